@@ -1,0 +1,90 @@
+import {
+	NodeConnectionTypes,
+	sleep,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { httpStatusError, toNodeError } from '../../shared/runtime/nodeErrors';
+import { TokenSession } from '../../shared/runtime/session';
+import { requestWithToken } from '../../shared/runtime/tokenRequest';
+import { batching, buildItemRequest } from './buildRequest';
+import { tokenHttpRequestProperties } from './description';
+import { bodyText, responseToItems } from './responseOutput';
+
+async function runItem(ctx: IExecuteFunctions, session: TokenSession, itemIndex: number): Promise<INodeExecutionData[]> {
+	const { request, response: responseOptions, followRedirects, maxRedirects } = buildItemRequest(ctx, session.config, itemIndex);
+	const response = await requestWithToken(ctx, session, request, { followRedirects, maxRedirects });
+	if (response.statusCode >= 400 && !responseOptions.neverError) {
+		throw httpStatusError(ctx, response.statusCode, bodyText(response), session.secrets, itemIndex);
+	}
+	return await responseToItems(ctx, response, responseOptions, itemIndex, session.secrets);
+}
+
+function failedItem(message: string, itemIndex: number): INodeExecutionData[] {
+	return [{ json: { error: message }, pairedItem: { item: itemIndex } }];
+}
+
+export class TokenHttpRequest implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Token HTTP Request',
+		name: 'tokenHttpRequest',
+		icon: 'file:tokenHttpRequest.svg',
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["method"] + ": " + $parameter["url"]}}',
+		description: 'Call an API that needs a login token: logs in once, refreshes before expiry, retries once on an expired token',
+		defaults: { name: 'Token HTTP Request' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'loginTokenApi', required: true }],
+		properties: tokenHttpRequestProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		let session: TokenSession;
+		try {
+			session = await TokenSession.open(this);
+		} catch (error) {
+			throw toNodeError(this, error, []);
+		}
+		const { batchSize, batchInterval } = batching(this);
+		const results: INodeExecutionData[][] = [];
+
+		for (let start = 0; start < items.length; start += batchSize) {
+			if (start > 0 && batchInterval > 0) await sleep(batchInterval);
+			const indexes = Array.from({ length: Math.min(batchSize, items.length - start) }, (_, k) => start + k);
+
+			// One freshness check per batch: a stale token is replaced before anything is sent.
+			try {
+				await session.ensureFresh();
+			} catch (error) {
+				const nodeError = toNodeError(this, error, session.secrets);
+				if (!this.continueOnFail()) throw nodeError;
+				for (const i of indexes) results[i] = failedItem(nodeError.message, i);
+				continue;
+			}
+
+			const settled = await Promise.allSettled(indexes.map(async (i) => await runItem(this, session, i)));
+			for (const [k, outcome] of settled.entries()) {
+				const i = indexes[k];
+				if (outcome.status === 'fulfilled') {
+					results[i] = outcome.value;
+					continue;
+				}
+				const nodeError = toNodeError(this, outcome.reason, session.secrets, i);
+				if (!this.continueOnFail()) {
+					const sent = settled.filter((other) => other.status === 'fulfilled').length + start;
+					if (sent > 0) nodeError.description = `${nodeError.description ? `${nodeError.description}\n` : ''}${sent} other item(s) of this execution were sent successfully before this error; running the workflow again sends them again.`;
+					throw nodeError;
+				}
+				results[i] = failedItem(nodeError.message, i);
+			}
+		}
+		return [results.flat()];
+	}
+}

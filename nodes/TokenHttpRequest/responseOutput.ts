@@ -1,0 +1,70 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { scrubSecrets } from '../../shared/engine';
+import type { FullResponse } from '../../shared/runtime/tokenRequest';
+import type { ResponseOptions } from './buildRequest';
+
+function asBuffer(body: unknown): Buffer {
+	if (Buffer.isBuffer(body)) return body;
+	if (body instanceof ArrayBuffer) return Buffer.from(body);
+	if (typeof body === 'string') return Buffer.from(body, 'utf8');
+	return Buffer.from(body === undefined || body === null ? '' : JSON.stringify(body), 'utf8');
+}
+
+function mimeType(response: FullResponse): string {
+	const value = response.headers['content-type'];
+	return typeof value === 'string' ? value : '';
+}
+
+/** Which way to read the body: JSON and text types as such, everything else as a file, like the stock node. */
+function detectFormat(response: FullResponse, format: ResponseOptions['responseFormat']): 'json' | 'text' | 'file' {
+	if (format !== 'autodetect') return format;
+	const type = mimeType(response).toLowerCase();
+	if (type.includes('json')) return 'json';
+	if (type.startsWith('text/') || type.includes('xml') || type.includes('javascript') || type === '') return 'text';
+	return 'file';
+}
+
+export function bodyText(response: FullResponse): string {
+	return asBuffer(response.body).toString('utf8');
+}
+
+/** The response as output items; strings carrying the token or password are scrubbed (some APIs echo them). */
+export async function responseToItems(
+	ctx: IExecuteFunctions,
+	response: FullResponse,
+	options: ResponseOptions,
+	itemIndex: number,
+	secrets: string[],
+): Promise<INodeExecutionData[]> {
+	const format = detectFormat(response, options.responseFormat);
+	const pairedItem = { item: itemIndex };
+	const meta = { headers: scrubSecrets(response.headers, secrets), statusCode: response.statusCode, statusMessage: response.statusMessage ?? '' };
+
+	if (format === 'file') {
+		const binary = await ctx.helpers.prepareBinaryData(asBuffer(response.body), undefined, mimeType(response) || undefined);
+		const json: IDataObject = options.fullResponse ? meta : {};
+		return [{ json, binary: { [options.outputPropertyName]: binary }, pairedItem }];
+	}
+
+	const text = bodyText(response);
+	let body: unknown = text;
+	if (format === 'json' && text.trim() !== '') {
+		try {
+			body = JSON.parse(text);
+		} catch {
+			if (options.responseFormat === 'json') {
+				throw new Error(`The response is not valid JSON (content type ${mimeType(response) || 'none'}); choose Response Format: Text to read it as text`);
+			}
+		}
+	}
+	body = scrubSecrets(body, secrets);
+
+	if (options.fullResponse) return [{ json: { body: body as IDataObject, ...meta }, pairedItem }];
+	if (format === 'text' || typeof body === 'string') return [{ json: { [options.outputPropertyName]: body as string }, pairedItem }];
+	const list = Array.isArray(body) ? body : [body];
+	return list.map((entry) => ({
+		json: entry !== null && typeof entry === 'object' && !Array.isArray(entry) ? (entry as IDataObject) : { [options.outputPropertyName]: entry as IDataObject[string] },
+		pairedItem,
+	}));
+}

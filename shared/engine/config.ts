@@ -1,0 +1,201 @@
+import { LoginTokenError } from './errors';
+import { label } from './labels';
+import { parsePath, type PathSegment } from './paths';
+
+/** The Login Token API credential, validated and normalised once, so nothing downstream re-checks it. */
+export interface TokenConfig {
+	baseUrl: string; // no trailing slash
+	/** scheme://host:port of baseUrl: the only place the token is ever sent */
+	apiOrigin: string;
+	loginUrl: string; // absolute
+	loginMethod: 'POST' | 'GET' | 'PUT';
+	loginCredentialsIn: 'jsonBody' | 'formBody' | 'basicAuth';
+	usernameField: string;
+	passwordField: string;
+	username: string;
+	password: string;
+	loginBody: Record<string, unknown>;
+	loginHeaders: Record<string, string>;
+	tokenSource: 'body' | 'header' | 'cookie';
+	tokenPath: PathSegment[];
+	tokenHeaderName: string;
+	tokenCookieName: string;
+	expirySource: 'auto' | 'expiresIn' | 'expiresAt' | 'jwt' | 'fixed';
+	expiresInPath: PathSegment[];
+	expiresAtPath: PathSegment[];
+	tokenLifetimeSeconds: number;
+	refreshMarginSeconds: number;
+	sendTokenAs: 'bearer' | 'header' | 'query' | 'cookie';
+	sendTokenName: string;
+	sendTokenPrefix: string;
+	refreshOnStatus: number[];
+	expiredBodyMatch: Array<{ path: PathSegment[]; value: string }>;
+	testPath: string;
+}
+
+/** The token as stored in the credential's hidden fields. */
+export interface TokenState {
+	token: string;
+	expiresAt: number | null; // epoch ms
+	obtainedAt: number | null; // epoch ms
+	/** which login produced the token (see loginScope); a token from another login is never used */
+	scope: string;
+}
+
+function configError(field: string, expected: string, got?: string): LoginTokenError {
+	return new LoginTokenError('config', `${label(field)}: expected ${expected}${got ? `, got ${got}` : ''}`, { field });
+}
+
+function oneOf<T extends string>(data: Record<string, unknown>, field: string, allowed: readonly T[], fallback: T): T {
+	const value = data[field] ?? fallback;
+	if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+	throw configError(field, `one of ${allowed.join(', ')}`, `"${String(value)}"`);
+}
+
+function text(data: Record<string, unknown>, field: string, fallback = ''): string {
+	const value = data[field];
+	if (value === undefined || value === null) return fallback;
+	if (typeof value === 'string') return value.trim() === '' ? fallback : value.trim();
+	if (typeof value === 'number') return String(value);
+	throw configError(field, 'text', `a ${typeof value}`);
+}
+
+function secret(data: Record<string, unknown>, field: string): string {
+	const value = data[field];
+	return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+
+function seconds(data: Record<string, unknown>, field: string, fallback: number, min: number): number {
+	const raw = data[field] ?? fallback;
+	const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+	if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+		throw configError(field, `a number of seconds of at least ${min}`, typeof raw === 'string' ? `"${raw}"` : `a ${typeof raw}`);
+	}
+	return value;
+}
+
+/** Credential JSON fields arrive as objects or as JSON text depending on how the credential was saved. */
+function jsonObject(data: Record<string, unknown>, field: string): Record<string, unknown> {
+	let value = data[field];
+	if (value === undefined || value === null || value === '') return {};
+	if (typeof value === 'string') {
+		try {
+			value = JSON.parse(value);
+		} catch {
+			throw configError(field, 'a JSON object such as {"grant_type": "password"}', 'text that is not valid JSON');
+		}
+	}
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+		throw configError(field, 'a JSON object such as {"grant_type": "password"}', Array.isArray(value) ? 'a list' : `a ${value === null ? 'null' : typeof value}`);
+	}
+	return value as Record<string, unknown>;
+}
+
+function httpUrl(value: string, field: string): URL {
+	let url: URL;
+	try {
+		url = new URL(value);
+	} catch {
+		throw configError(field, 'an absolute URL starting with https:// or http://', 'text that is not a URL');
+	}
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		throw configError(field, 'an http:// or https:// URL', `a ${url.protocol} URL`);
+	}
+	if (url.username || url.password) {
+		throw configError(field, 'a URL without user:password@ (use Username and Password)');
+	}
+	return url;
+}
+
+/** A path is joined to the base URL (keeping the base's own path, e.g. /v2); a full URL is kept. */
+export function joinUrl(baseUrl: string, pathOrUrl: string): string {
+	if (/^https?:\/\//i.test(pathOrUrl)) return pathOrUrl;
+	if (pathOrUrl === '') return baseUrl;
+	return `${baseUrl}/${pathOrUrl.replace(/^\/+/, '')}`;
+}
+
+function statusList(data: Record<string, unknown>, field: string): number[] {
+	const raw = text(data, field, '401');
+	const parts = raw.split(',').map((part) => part.trim()).filter(Boolean);
+	const codes = parts.map(Number);
+	if (codes.length === 0 || codes.some((code) => !Number.isInteger(code) || code < 300 || code > 599)) {
+		throw configError(field, 'comma-separated HTTP status codes between 300 and 599, such as "401, 403"', `"${raw}"`);
+	}
+	return codes;
+}
+
+function bodyMatches(data: Record<string, unknown>, field: string): TokenConfig['expiredBodyMatch'] {
+	const raw = text(data, field);
+	if (raw === '') return [];
+	return raw.split(',').map((pair) => {
+		const at = pair.indexOf('=');
+		if (at <= 0) throw configError(field, 'comma-separated path=value pairs such as "code=602, errcode=40001"', `"${pair.trim()}"`);
+		return { path: parsePath(pair.slice(0, at), field), value: pair.slice(at + 1).trim() };
+	});
+}
+
+function stringMap(object: Record<string, unknown>, field: string): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [key, value] of Object.entries(object)) {
+		if (value !== null && typeof value === 'object') throw configError(field, 'a flat JSON object of header names to text values', `an object under "${key}"`);
+		out[key] = String(value);
+	}
+	return out;
+}
+
+export function parseTokenConfig(data: Record<string, unknown>): TokenConfig {
+	const base = text(data, 'baseUrl');
+	if (base === '') throw configError('baseUrl', 'the API address, e.g. https://api.example-bank.com', 'an empty value');
+	const baseUrl = httpUrl(base, 'baseUrl');
+	const normalisedBase = base.replace(/\/+$/, '');
+	const loginUrl = joinUrl(normalisedBase, text(data, 'loginUrl', '/login'));
+	httpUrl(loginUrl, 'loginUrl');
+
+	const tokenSource = oneOf(data, 'tokenSource', ['body', 'header', 'cookie'] as const, 'body');
+	const sendTokenAs = oneOf(data, 'sendTokenAs', ['bearer', 'header', 'query', 'cookie'] as const, 'bearer');
+	const sendTokenName = text(data, 'sendTokenName', { bearer: 'Authorization', header: 'X-Auth-Token', query: 'token', cookie: 'session' }[sendTokenAs]);
+
+	return {
+		baseUrl: normalisedBase,
+		apiOrigin: baseUrl.origin,
+		loginUrl,
+		loginMethod: oneOf(data, 'loginMethod', ['POST', 'GET', 'PUT'] as const, 'POST'),
+		loginCredentialsIn: oneOf(data, 'loginCredentialsIn', ['jsonBody', 'formBody', 'basicAuth'] as const, 'jsonBody'),
+		usernameField: text(data, 'usernameField', 'username'),
+		passwordField: text(data, 'passwordField', 'password'),
+		username: secret(data, 'username'),
+		password: secret(data, 'password'),
+		loginBody: jsonObject(data, 'loginBody'),
+		loginHeaders: stringMap(jsonObject(data, 'loginHeaders'), 'loginHeaders'),
+		tokenSource,
+		tokenPath: parsePath(text(data, 'tokenPath', 'access_token'), 'tokenPath'),
+		tokenHeaderName: tokenSource === 'header' ? requiredText(data, 'tokenHeaderName', 'a response header name such as X-Auth-Token') : '',
+		tokenCookieName: tokenSource === 'cookie' ? requiredText(data, 'tokenCookieName', 'a cookie name such as SESSIONID') : '',
+		expirySource: oneOf(data, 'expirySource', ['auto', 'expiresIn', 'expiresAt', 'jwt', 'fixed'] as const, 'auto'),
+		expiresInPath: parsePath(text(data, 'expiresInPath', 'expires_in'), 'expiresInPath'),
+		expiresAtPath: parsePath(text(data, 'expiresAtPath', 'expires_at'), 'expiresAtPath'),
+		tokenLifetimeSeconds: seconds(data, 'tokenLifetime', 3600, 1),
+		refreshMarginSeconds: seconds(data, 'refreshMargin', 60, 0),
+		sendTokenAs,
+		sendTokenName,
+		sendTokenPrefix: typeof data.sendTokenPrefix === 'string' ? data.sendTokenPrefix : '',
+		refreshOnStatus: statusList(data, 'refreshOnStatus'),
+		expiredBodyMatch: bodyMatches(data, 'expiredBodyMatch'),
+		testPath: text(data, 'testPath'),
+	};
+}
+
+function requiredText(data: Record<string, unknown>, field: string, expected: string): string {
+	const value = text(data, field);
+	if (value === '') throw configError(field, expected, 'an empty value');
+	return value;
+}
+
+/**
+ * Which login a stored token came from. Stored beside the token (it holds no secret), so that a
+ * token obtained for one API address or user is never sent after the credential was edited to
+ * point elsewhere.
+ */
+export function loginScope(config: TokenConfig): string {
+	return `${config.apiOrigin} ${config.loginUrl} ${config.username}`;
+}

@@ -1,0 +1,15 @@
+/**
+ * The token engine: pure functions, no I/O. The credential and both nodes use only these to build
+ * the login, read its answer, decide freshness and place the token, so the rules live in one place.
+ */
+export * from './config';
+export * from './errors';
+export * from './expiredResponse';
+export * from './expiry';
+export * from './freshness';
+export * from './labels';
+export * from './loginRequest';
+export * from './loginResponse';
+export * from './paths';
+export * from './placement';
+export * from './secrets';

@@ -1,0 +1,32 @@
+/** Display names, so errors point at what the user sees in the credential form. */
+export const FIELD_LABELS: Record<string, string> = {
+	baseUrl: 'Base URL',
+	loginUrl: 'Login URL',
+	loginMethod: 'Login Method',
+	loginCredentialsIn: 'Send Credentials As',
+	usernameField: 'Username Field',
+	passwordField: 'Password Field',
+	username: 'Username',
+	password: 'Password',
+	loginBody: 'Extra Login Body',
+	loginHeaders: 'Extra Login Headers',
+	tokenSource: 'Token Location',
+	tokenPath: 'Token Path',
+	tokenHeaderName: 'Token Header Name',
+	tokenCookieName: 'Token Cookie Name',
+	expirySource: 'Expiry Source',
+	expiresInPath: 'Expires-In Path',
+	expiresAtPath: 'Expires-At Path',
+	tokenLifetime: 'Token Lifetime',
+	refreshMargin: 'Refresh Margin',
+	sendTokenAs: 'Send Token As',
+	sendTokenName: 'Token Parameter Name',
+	sendTokenPrefix: 'Token Prefix',
+	refreshOnStatus: 'Expired-Token Status Codes',
+	expiredBodyMatch: 'Expired-Token Body Match',
+	testPath: 'Test Path',
+};
+
+export function label(field: string): string {
+	return `${FIELD_LABELS[field] ?? field} (${field})`;
+}

@@ -1,0 +1,147 @@
+import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { isLoginTokenError, isTokenFresh, LoginTokenError, parseTokenConfig, readTokenState, tokenStateFields, type TokenConfig, type TokenState } from '../engine';
+import { markRejected, recentToken, requestForcedLogin, takeForcedLogin, wasRejected } from './sharedLogin';
+
+export const CREDENTIAL_TYPE = 'loginTokenApi';
+
+/**
+ * Asked of httpRequestWithAuthentication to make n8n run (and persist) the login without sending
+ * anything: the credential's authenticate() refuses every host but the Base URL's, so after the
+ * login this request stops there. `.invalid` never resolves, should it ever get further.
+ */
+export const REFRESH_ONLY_URL = 'https://refresh-only.login-token.invalid/';
+
+/**
+ * The token of one node execution. All items share it: a refresh already under way is joined, and
+ * a token that was already replaced is not replaced twice.
+ */
+export class TokenSession {
+	readonly config: TokenConfig;
+
+	/** How many times this execution logged in (Token Status reports it as `refreshed`). */
+	logins = 0;
+
+	private data: ICredentialDataDecryptedObject;
+
+	/** Every token this execution held, so output and errors can be scrubbed of any of them. */
+	private readonly tokensHeld = new Set<string>();
+
+	private refreshing: Promise<TokenState> | undefined;
+
+	private constructor(
+		private readonly ctx: IExecuteFunctions,
+		data: ICredentialDataDecryptedObject,
+	) {
+		this.config = parseTokenConfig(data);
+		this.data = data;
+		this.hold(data);
+	}
+
+	private hold(data: ICredentialDataDecryptedObject): void {
+		this.data = data;
+		if (typeof data.sessionToken === 'string' && data.sessionToken !== '') this.tokensHeld.add(data.sessionToken);
+	}
+
+	/** Values that must never reach output, errors or logs: the password and every token held. */
+	get secrets(): string[] {
+		return [this.config.password, ...this.tokensHeld].filter((secret) => secret !== '');
+	}
+
+	static async open(ctx: IExecuteFunctions): Promise<TokenSession> {
+		return new TokenSession(ctx, await ctx.getCredentials(CREDENTIAL_TYPE));
+	}
+
+	get state(): TokenState {
+		return readTokenState(this.data);
+	}
+
+	/** Credential data carrying the current token, as httpRequestWithAuthentication wants it. */
+	get credentialData(): ICredentialDataDecryptedObject {
+		return this.data;
+	}
+
+	/** The current token, after logging in if it is missing or expires within `minValidityMs` (default: the refresh margin). */
+	async ensureFresh(minValidityMs?: number): Promise<TokenState> {
+		const state = this.state;
+		if (isTokenFresh(this.config, state, Date.now(), minValidityMs)) return state;
+		return await this.replace(state.token, { force: false, minValidityMs });
+	}
+
+	/** After the API rejected `token`: a replacement, unless another item already got one. */
+	async replaceRejected(token: string): Promise<TokenState> {
+		if (this.state.token !== token) return this.state;
+		markRejected(this.config, token);
+		return await this.replace(token, { force: false });
+	}
+
+	/** Logs in now, whatever the current token (Token Status "refresh"). */
+	async forceRefresh(): Promise<TokenState> {
+		return await this.replace(this.state.token, { force: true });
+	}
+
+	private async replace(oldToken: string, options: { force: boolean; minValidityMs?: number }): Promise<TokenState> {
+		this.refreshing ??= this.obtain(oldToken, options).finally(() => {
+			this.refreshing = undefined;
+		});
+		return await this.refreshing;
+	}
+
+	/**
+	 * Before logging in, looks for a token someone else already obtained: stored by another
+	 * execution or queue worker (n8n re-reads the credential from its database), or obtained by
+	 * this process moments ago. Never the old token, never one the API rejected.
+	 */
+	private async obtain(oldToken: string, { force, minValidityMs }: { force: boolean; minValidityMs?: number }): Promise<TokenState> {
+		if (!force) {
+			const usable = (candidate: TokenState | undefined): candidate is TokenState =>
+				candidate !== undefined && candidate.token !== oldToken && !wasRejected(this.config, candidate.token) && isTokenFresh(this.config, candidate, Date.now(), minValidityMs);
+			const stored = readTokenState(await this.ctx.getCredentials(CREDENTIAL_TYPE));
+			const adopted = [stored, recentToken(this.config, oldToken)].find(usable);
+			if (adopted) {
+				this.hold({ ...this.data, ...tokenStateFields(adopted) });
+				return adopted;
+			}
+		}
+		return await this.refreshThroughN8n(force);
+	}
+
+	/**
+	 * Has n8n run the credential's preAuthentication (the login) by handing it the credential with
+	 * the token blanked: n8n then persists the new token, encrypted, for every execution and worker.
+	 */
+	private async refreshThroughN8n(force: boolean): Promise<TokenState> {
+		const reference = this.ctx.getNode().credentials?.[CREDENTIAL_TYPE];
+		if (!reference?.id) {
+			throw new LoginTokenError('loginFailed', 'This node has no saved Login Token API credential to refresh', { field: 'credential' });
+		}
+		const carrier: ICredentialDataDecryptedObject = { ...this.data, sessionToken: '' };
+		if (force) requestForcedLogin(this.config);
+		try {
+			await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, { url: REFRESH_ONLY_URL, method: 'GET' }, {
+				credentialsDecrypted: { id: reference.id, name: reference.name, type: CREDENTIAL_TYPE, data: carrier },
+			});
+		} catch (error) {
+			// Expected once the login ran (see REFRESH_ONLY_URL); anything else is the login's own error.
+			if (!carrier.sessionToken) throw loginErrorFrom(error);
+		} finally {
+			if (force) takeForcedLogin(this.config);
+		}
+		if (!carrier.sessionToken) {
+			throw new LoginTokenError('loginFailed', 'n8n did not run the login for this credential');
+		}
+		this.hold(carrier);
+		this.logins++;
+		return this.state;
+	}
+}
+
+/** The LoginTokenError n8n wrapped (as NodeApiError.cause), or a generic one that shows no library text. */
+function loginErrorFrom(error: unknown): LoginTokenError {
+	for (let current: unknown = error, depth = 0; current && depth < 4; current = (current as { cause?: unknown }).cause, depth++) {
+		if (isLoginTokenError(current)) return current;
+	}
+	return new LoginTokenError('loginFailed', 'Login failed before a token was obtained', {
+		description: error instanceof Error ? `n8n reported: ${error.name}` : undefined,
+	});
+}

@@ -1,0 +1,105 @@
+import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+
+import { assertCredentialHost, isCredentialHost, isExpiredTokenResponse, redact, requestUrl } from '../engine';
+import { CREDENTIAL_TYPE, type TokenSession } from './session';
+
+export interface FullResponse {
+	body: unknown; // Buffer: the caller decides how to read it
+	headers: IDataObject;
+	statusCode: number;
+	statusMessage?: string;
+}
+
+export interface RedirectOptions {
+	followRedirects: boolean;
+	maxRedirects: number;
+}
+
+/** Why a request failed before any answer, in words that quote no URL, header or library text. */
+export class RequestFailure extends Error {
+	constructor(
+		message: string,
+		readonly code?: string,
+	) {
+		super(message);
+		this.name = 'RequestFailure';
+	}
+}
+
+function networkFailure(error: unknown, url: string, secrets: string[]): RequestFailure {
+	// n8n wraps the library error; its code says enough and its message may quote the request.
+	let code: unknown;
+	for (let current: unknown = error, depth = 0; current && depth < 4 && code === undefined; current = (current as { cause?: unknown }).cause, depth++) {
+		code = (current as { code?: unknown }).code;
+	}
+	const host = new URL(url).host;
+	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') return new RequestFailure(`The request to ${host} timed out; it was not sent again`, String(code));
+	if (typeof code === 'string') return new RequestFailure(`The request to ${host} failed (${code}); it was not sent again`, code);
+	const message = error instanceof Error ? redact(error.message, secrets) : 'unknown error';
+	return new RequestFailure(`The request to ${host} failed: ${message}; it was not sent again`);
+}
+
+/** One HTTP exchange; the token is placed by the credential's authenticate(), on the credential's host only. */
+async function sendOnce(ctx: IExecuteFunctions, session: TokenSession, request: IHttpRequestOptions, withToken: boolean): Promise<FullResponse> {
+	const options: IHttpRequestOptions = {
+		...request,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true, // statuses are ours to judge: n8n's own retry would re-send non-idempotent calls
+		disableFollowRedirect: true, // redirects are followed below, so the token never follows one off-host
+		encoding: 'arraybuffer',
+	};
+	const secrets = [session.state.token, session.config.password];
+	try {
+		if (!withToken) return (await ctx.helpers.httpRequest(options)) as FullResponse;
+		const reference = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
+		return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options, {
+			credentialsDecrypted: { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data: { ...session.credentialData } },
+		})) as FullResponse;
+	} catch (error) {
+		throw networkFailure(error, requestUrl(request), secrets);
+	}
+}
+
+function locationOf(response: FullResponse): string | undefined {
+	const location = response.headers.location;
+	return response.statusCode >= 300 && response.statusCode < 400 && typeof location === 'string' && location !== '' ? location : undefined;
+}
+
+/** The next hop of a redirect, as browsers do it: 303 (and 301/302 after a POST) become a GET without body. */
+function nextHop(request: IHttpRequestOptions, status: number, location: string): IHttpRequestOptions {
+	const url = new URL(location, requestUrl(request)).toString();
+	const toGet = status === 303 || ((status === 301 || status === 302) && request.method === 'POST');
+	const next: IHttpRequestOptions = { ...request, url, baseURL: undefined, qs: undefined };
+	if (toGet) {
+		next.method = 'GET' as IHttpRequestMethods;
+		delete next.body;
+	}
+	return next;
+}
+
+/**
+ * Sends a request with the session's token. On an expired-token answer (status or body match) the
+ * token is replaced once and the request sent once more; any other answer, a timeout or a network
+ * error is returned or thrown as it is, never re-sent. Redirects to another host go without the token.
+ */
+export async function requestWithToken(ctx: IExecuteFunctions, session: TokenSession, request: IHttpRequestOptions, redirects: RedirectOptions): Promise<FullResponse> {
+	assertCredentialHost(session.config, requestUrl(request));
+	const token = session.state.token;
+	let response = await sendOnce(ctx, session, request, true);
+	if (isExpiredTokenResponse(session.config, response.statusCode, response.body)) {
+		await session.replaceRejected(token);
+		response = await sendOnce(ctx, session, request, true);
+	}
+
+	let current = request;
+	for (let hops = 0; redirects.followRedirects; hops++) {
+		const location = locationOf(response);
+		if (location === undefined) break;
+		if (hops >= redirects.maxRedirects) {
+			throw new RequestFailure(`Stopped after ${redirects.maxRedirects} redirects (Options > Redirects > Max Redirects)`);
+		}
+		current = nextHop(current, response.statusCode, location);
+		response = await sendOnce(ctx, session, current, isCredentialHost(session.config, current.url));
+	}
+	return response;
+}
