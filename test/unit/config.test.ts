@@ -1,0 +1,97 @@
+import { joinUrl, LoginTokenError, parseTokenConfig } from '../../shared/engine';
+import { config } from './fixtures';
+
+function configError(data: Record<string, unknown>): LoginTokenError {
+	try {
+		parseTokenConfig({ baseUrl: 'https://api.example-bank.com', ...data });
+	} catch (error) {
+		return error as LoginTokenError;
+	}
+	throw new Error('expected a configuration error');
+}
+
+describe('parseTokenConfig', () => {
+	it('applies the contract defaults', () => {
+		const c = config();
+		expect(c).toMatchObject({
+			baseUrl: 'https://api.example-bank.com',
+			apiOrigin: 'https://api.example-bank.com',
+			loginUrl: 'https://api.example-bank.com/login',
+			loginMethod: 'POST',
+			loginCredentialsIn: 'jsonBody',
+			usernameField: 'username',
+			passwordField: 'password',
+			tokenSource: 'body',
+			tokenPath: ['access_token'],
+			expirySource: 'auto',
+			expiresInPath: ['expires_in'],
+			expiresAtPath: ['expires_at'],
+			tokenLifetimeSeconds: 3600,
+			refreshMarginSeconds: 60,
+			sendTokenAs: 'bearer',
+			refreshOnStatus: [401],
+			expiredBodyMatch: [],
+			testPath: '',
+		});
+	});
+
+	it('keeps a base path and joins relative login URLs to it; absolute login URLs stay', () => {
+		expect(config({ baseUrl: 'https://api.bank.com/v2/', loginUrl: 'auth/token' }).loginUrl).toBe('https://api.bank.com/v2/auth/token');
+		expect(config({ loginUrl: 'https://auth.bank.com/oauth/token' }).loginUrl).toBe('https://auth.bank.com/oauth/token');
+		expect(joinUrl('https://a.com/v1', '/x?y=1')).toBe('https://a.com/v1/x?y=1');
+	});
+
+	it('accepts JSON fields as text or as objects', () => {
+		expect(config({ loginBody: '{"grant_type":"password"}' }).loginBody).toEqual({ grant_type: 'password' });
+		expect(config({ loginHeaders: { 'X-Api-Key': 'k', 'X-N': 5 } }).loginHeaders).toEqual({ 'X-Api-Key': 'k', 'X-N': '5' });
+	});
+
+	it('treats an emptied field as its default', () => {
+		expect(config({ tokenPath: '  ', loginUrl: '' }).tokenPath).toEqual(['access_token']);
+		expect(config({ loginUrl: '' }).loginUrl).toBe('https://api.example-bank.com/login');
+	});
+
+	it('parses status lists and body matches', () => {
+		const c = config({ refreshOnStatus: '401, 403', expiredBodyMatch: 'code=602, error.errcode=40001' });
+		expect(c.refreshOnStatus).toEqual([401, 403]);
+		expect(c.expiredBodyMatch).toEqual([
+			{ path: ['code'], value: '602' },
+			{ path: ['error', 'errcode'], value: '40001' },
+		]);
+	});
+
+	it('defaults the token parameter name per placement', () => {
+		expect(config({ sendTokenAs: 'header' }).sendTokenName).toBe('X-Auth-Token');
+		expect(config({ sendTokenAs: 'query' }).sendTokenName).toBe('token');
+		expect(config({ sendTokenAs: 'cookie' }).sendTokenName).toBe('session');
+	});
+
+	it.each([
+		[{ baseUrl: '' }, 'baseUrl', /Base URL \(baseUrl\): expected the API address/],
+		[{ baseUrl: 'api.bank.com' }, 'baseUrl', /expected an absolute URL/],
+		[{ baseUrl: 'ftp://api.bank.com' }, 'baseUrl', /expected an http:\/\/ or https:\/\/ URL, got a ftp: URL/],
+		[{ baseUrl: 'https://u:p@api.bank.com' }, 'baseUrl', /without user:password@/],
+		[{ loginMethod: 'PATCH' }, 'loginMethod', /expected one of POST, GET, PUT, got "PATCH"/],
+		[{ loginBody: '{"a":' }, 'loginBody', /expected a JSON object .* got text that is not valid JSON/],
+		[{ loginBody: '[1,2]' }, 'loginBody', /got a list/],
+		[{ loginHeaders: { a: { b: 1 } } }, 'loginHeaders', /flat JSON object/],
+		[{ tokenPath: 'data..token' }, 'tokenPath', /Token Path \(tokenPath\): "data..token" is not a valid path/],
+		[{ tokenSource: 'header', tokenHeaderName: '' }, 'tokenHeaderName', /Token Header Name/],
+		[{ tokenLifetime: 0 }, 'tokenLifetime', /at least 1/],
+		[{ refreshMargin: -5 }, 'refreshMargin', /at least 0/],
+		[{ refreshOnStatus: '401, abc' }, 'refreshOnStatus', /comma-separated HTTP status codes/],
+		[{ refreshOnStatus: '200' }, 'refreshOnStatus', /between 300 and 599/],
+		[{ expiredBodyMatch: 'code602' }, 'expiredBodyMatch', /path=value pairs/],
+	])('rejects %j naming the field %s', (data, field, message) => {
+		const error = configError(data);
+		expect(error).toBeInstanceOf(LoginTokenError);
+		expect(error.kind).toBe('config');
+		expect(error.field).toBe(field);
+		expect(error.message).toMatch(message);
+	});
+
+	it('never puts the password into a configuration error', () => {
+		const error = configError({ password: 'hunter2-secret', loginBody: 'hunter2-secret' });
+		expect(error.message).not.toContain('hunter2');
+	});
+});

@@ -1,0 +1,14 @@
+import { parseTokenConfig, type TokenConfig } from '../../shared/engine';
+
+export const PASSWORD = 'correct-horse-battery';
+
+/** A credential as the form would save it, with overrides. */
+export function config(overrides: Record<string, unknown> = {}): TokenConfig {
+	return parseTokenConfig({ baseUrl: 'https://api.example-bank.com', username: 'alice', password: PASSWORD, ...overrides });
+}
+
+/** An unsigned JWT with the given claims (the engine never checks signatures: it only reads exp). */
+export function jwt(claims: Record<string, unknown>): string {
+	const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+	return `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}.c2lnbmF0dXJlLW5vdC1jaGVja2Vk`;
+}

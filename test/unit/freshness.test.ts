@@ -1,0 +1,45 @@
+import { isTokenFresh, loginScope, readTokenState, refreshMarginMs, tokenStateFields, type TokenState } from '../../shared/engine';
+import { config } from './fixtures';
+
+const NOW = Date.parse('2026-01-01T10:00:00Z');
+const c = config();
+const state = (left: number, lifetime = 3600_000, overrides: Partial<TokenState> = {}): TokenState => ({
+	token: 'tok',
+	expiresAt: NOW + left,
+	obtainedAt: NOW + left - lifetime,
+	scope: loginScope(c),
+	...overrides,
+});
+
+describe('freshness', () => {
+	it('is fresh until the refresh margin before expiry', () => {
+		expect(isTokenFresh(c, state(61_000), NOW)).toBe(true);
+		expect(isTokenFresh(c, state(60_000), NOW)).toBe(false);
+		expect(isTokenFresh(c, state(-1), NOW)).toBe(false);
+	});
+
+	it('caps the margin at half the lifetime, so short tokens are not refreshed on every call', () => {
+		expect(refreshMarginMs(c, state(10_000, 20_000))).toBe(10_000);
+		expect(isTokenFresh(c, state(11_000, 20_000), NOW)).toBe(true);
+		expect(refreshMarginMs(config({ refreshMargin: 0 }), state(10_000))).toBe(0);
+	});
+
+	it('honours a caller minimum validity (Token Status ensureFresh)', () => {
+		expect(isTokenFresh(c, state(200_000), NOW, 300_000)).toBe(false);
+		expect(isTokenFresh(c, state(400_000), NOW, 300_000)).toBe(true);
+	});
+
+	it('treats no token, no expiry, or a token from another login as not fresh', () => {
+		expect(isTokenFresh(c, state(600_000, 3600_000, { token: '' }), NOW)).toBe(false);
+		expect(isTokenFresh(c, { ...state(600_000), expiresAt: null }, NOW)).toBe(false);
+		expect(isTokenFresh(c, state(600_000, 3600_000, { scope: loginScope(config({ baseUrl: 'https://evil.example.com' })) }), NOW)).toBe(false);
+		expect(isTokenFresh(c, state(600_000, 3600_000, { scope: loginScope(config({ username: 'bob' })) }), NOW)).toBe(false);
+	});
+
+	it('round-trips the hidden credential fields', () => {
+		const s = state(600_000);
+		expect(readTokenState(tokenStateFields(s))).toEqual(s);
+		expect(readTokenState({})).toEqual({ token: '', expiresAt: null, obtainedAt: null, scope: '' });
+		expect(readTokenState({ sessionToken: 't', tokenExpiresAt: 'garbage' }).expiresAt).toBeNull();
+	});
+});
