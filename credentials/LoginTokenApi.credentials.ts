@@ -25,7 +25,7 @@ export class LoginTokenApi implements ICredentialType {
 
 	displayName = 'Login Token API';
 
-	icon: Icon = 'file:loginTokenApi.svg';
+	icon: Icon = { light: 'file:loginTokenApi.svg', dark: 'file:loginTokenApi.dark.svg' };
 
 	documentationUrl = 'https://github.com/n8n-nodes-login-token/n8n-nodes-login-token#the-login-token-api-credential';
 

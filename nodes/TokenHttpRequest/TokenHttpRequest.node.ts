@@ -31,7 +31,7 @@ export class TokenHttpRequest implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Token HTTP Request',
 		name: 'tokenHttpRequest',
-		icon: 'file:tokenHttpRequest.svg',
+		icon: { light: 'file:tokenHttpRequest.svg', dark: 'file:tokenHttpRequest.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["method"] + ": " + $parameter["url"]}}',

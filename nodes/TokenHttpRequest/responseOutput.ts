@@ -1,6 +1,6 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { scrubSecrets } from '../../shared/engine';
+import { redact, scrubSecrets } from '../../shared/engine';
 import type { FullResponse } from '../../shared/runtime/tokenRequest';
 import type { ResponseOptions } from './buildRequest';
 
@@ -54,7 +54,9 @@ export async function responseToItems(
 			body = JSON.parse(text);
 		} catch {
 			if (options.responseFormat === 'json') {
-				throw new Error(`The response is not valid JSON (content type ${mimeType(response) || 'none'}); choose Response Format: Text to read it as text`);
+				// Redacted as toNodeError redacts other errors: the content type comes from the server.
+				const message = `The response is not valid JSON (content type ${mimeType(response) || 'none'}); choose Response Format: Text to read it as text`;
+				throw new NodeOperationError(ctx.getNode(), redact(message, secrets), { itemIndex });
 			}
 		}
 	}

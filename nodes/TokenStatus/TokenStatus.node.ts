@@ -14,7 +14,7 @@ export class TokenStatus implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Token Status',
 		name: 'tokenStatus',
-		icon: 'file:tokenStatus.svg',
+		icon: { light: 'file:tokenStatus.svg', dark: 'file:tokenStatus.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',

@@ -16,7 +16,8 @@ export function toNodeError(ctx: IExecuteFunctions, error: unknown, secrets: str
 		return new NodeApiError(node, { message: error.message } as JsonObject, { ...details, httpCode: error.loginStatus ? String(error.loginStatus) : undefined });
 	}
 	if (error instanceof RequestFailure) {
-		return new NodeApiError(node, { message: error.message, code: error.code ?? null } as JsonObject, { message: error.message, itemIndex });
+		// No `code` in the response object: NodeApiError would swap our message for a generic one.
+		return new NodeApiError(node, { message: error.message } as JsonObject, { message: error.message, itemIndex });
 	}
 	const message = error instanceof Error ? redact(error.message, secrets) : 'Unknown error';
 	return new NodeOperationError(node, message, { itemIndex });

@@ -291,8 +291,8 @@ export function parseExecuteOutput(stdout: string): N8nExecution | undefined {
 }
 
 export interface ExecuteResult {
-	/** 0 on success, 1 when the workflow failed (or n8n could not run it). */
-	exitCode: number | null;
+	/** 0 on success, 1 when the workflow failed (or n8n could not run it), 128+n if killed by signal n. */
+	exitCode: number;
 	stdout: string;
 	stderr: string;
 	durationMs: number;
@@ -306,7 +306,7 @@ export interface ExecuteResult {
 }
 
 function toExecuteResult(
-	exitCode: number | null,
+	exitCode: number,
 	stdout: string,
 	stderr: string,
 	durationMs: number,
@@ -478,7 +478,7 @@ export class N8nInstance {
 	async cli(
 		args: string[],
 		options: { timeoutMs?: number; env?: Record<string, string> } = {},
-	): Promise<{ exitCode: number | null; stdout: string; stderr: string; durationMs: number }> {
+	): Promise<{ exitCode: number; stdout: string; stderr: string; durationMs: number }> {
 		const started = Date.now();
 		const env = this.env({ N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...options.env });
 		const child = this.spawnTracked(this.install.node, [this.install.n8nBin, ...args], {
@@ -487,9 +487,11 @@ export class N8nInstance {
 		});
 		const stdout = collect(child.stdout);
 		const stderr = collect(child.stderr);
-		let exitCode: number | null;
+		let exitCode: number;
 		try {
-			exitCode = await waitForExit(child, options.timeoutMs ?? 180_000);
+			const code = await waitForExit(child, options.timeoutMs ?? 180_000);
+			// A signal death has no exit code: report it as 128+n like a shell would, never as success.
+			exitCode = code ?? 128 + (os.constants.signals[child.signalCode ?? 'SIGKILL'] ?? 9);
 		} catch (error) {
 			killGroup(child, 'SIGKILL');
 			throw new Error(`n8n ${args.join(' ')}: ${(error as Error).message}\n${(await stdout).slice(-4000)}`);

@@ -216,6 +216,16 @@ export class N8nHarness {
 		return output as INodeExecutionData[][];
 	}
 
+	/** n8n-core's real request helpers, as preAuthentication receives them. */
+	httpHelpers(): IHttpRequestHelper {
+		const node: INode = { id: 'h', name: 'Helpers', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [0, 0], parameters: {} };
+		const nodeType = { description: { properties: [] } } as unknown as INodeType;
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: nodeTypesOf(nodeType) });
+		const items: INodeExecutionData[] = [{ json: {} }];
+		const context = new ExecuteContext(workflow, node, additionalDataFor(this.credentialsHelper), 'manual', createRunExecutionData(), 0, items, { main: [items] }, { node, data: {}, source: null }, []);
+		return { helpers: { httpRequest: context.helpers.httpRequest } } as IHttpRequestHelper;
+	}
+
 	/**
 	 * The editor's Test button: n8n 2.41.1 CredentialsTester.runRequestTest, which runs the
 	 * credential's test request through a RoutingNode on a mock NoOp node (so preAuthentication

@@ -657,6 +657,12 @@ class MockTokenServer {
 		const item = /^\/items\/(\d+)$/.exec(path);
 
 		if (method === 'GET' && path === '/me') return sendJson(ctx, 200, { id: 1, username: o.username });
+		// Some APIs echo the session back (headers and body): tests prove none of it reaches n8n's output.
+		if (method === 'GET' && path === '/session') {
+			const token = presentedToken(ctx, o);
+			const value = token.kind === 'token' ? token.value : '';
+			return sendJson(ctx, 200, { user: o.username, session: value, note: `Bearer ${value}` }, { 'X-Echo-Token': value });
+		}
 		if (method === 'GET' && path === '/accounts') {
 			return sendJson(ctx, 200, { accounts: [{ id: 'acc-1', balance: 100.5 }, { id: 'acc-2', balance: 20 }] });
 		}

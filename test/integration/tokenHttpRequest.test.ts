@@ -1,0 +1,269 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { TokenHttpRequest } from '../../nodes/TokenHttpRequest/TokenHttpRequest.node';
+import { startCaptureServer } from '../mock/tokenApi';
+import { captureConsole, caught, items, jsonOf, PASSWORD, sleep, visible, world, type World } from './setup';
+
+const node = new TokenHttpRequest();
+let w: World;
+afterEach(async () => await w?.api.close());
+
+const run = async (parameters: IDataObject, inputs = items(1), continueOnFail = false) =>
+	await w.n8n.runNode(node, { parameters, credentialId: w.credentialId, items: inputs, continueOnFail });
+
+describe('Token HTTP Request: logins and refreshes', () => {
+	it('cold start, 50 concurrent items: exactly 1 login, 0 rejected calls, 50 correct items', async () => {
+		w = await world();
+		const output = await run({ url: '={{ "/items/" + $json.id }}' }, items(50, (i) => ({ id: i + 1 })));
+		expect(w.api.counters()).toMatchObject({ logins: 1, rejectedCalls: 0, unauthenticatedCalls: 0, acceptedCalls: 50 });
+		expect(output[0]).toHaveLength(50);
+		output[0].forEach((item, i) => {
+			expect(item.json).toEqual({ id: i + 1, name: `Item ${i + 1}` });
+			expect(item.pairedItem).toEqual({ item: i });
+		});
+	});
+
+	it('the next execution reuses the persisted token: 0 logins', async () => {
+		w = await world();
+		await run({ url: '/me' });
+		w.api.reset();
+		// a new n8n process: nothing remembered in memory, only what n8n stored
+		const { resetSharedLogins } = await import('../../shared/runtime/sharedLogin');
+		resetSharedLogins();
+		await run({ url: '/me' }, items(10));
+		expect(w.api.counters()).toMatchObject({ logins: 0, acceptedCalls: 10, rejectedCalls: 0 });
+	});
+
+	it('refreshes before a known expiry: 0 rejected calls', async () => {
+		// 4 s tokens: the margin is capped at half the lifetime (2 s)
+		w = await world({ tokenTtlSeconds: 4 });
+		await run({ url: '/me' });
+		await sleep(2300);
+		await run({ url: '/me' }, items(20));
+		expect(w.api.counters()).toMatchObject({ logins: 2, rejectedCalls: 0, acceptedCalls: 21 });
+	});
+
+	it('revoked server-side (403, refreshOnStatus 401,403): 1 re-login, every item succeeds', async () => {
+		w = await world({ expiredStatus: 403 }, { refreshOnStatus: '401, 403' });
+		await run({ url: '/me' });
+		w.api.revokeAll();
+		const output = await run({ url: '/me' }, items(20));
+		expect(jsonOf(output)).toHaveLength(20);
+		expect(jsonOf(output).every((json) => json.username === 'alice')).toBe(true);
+		expect(w.api.counters()).toMatchObject({ logins: 2, rejectedCalls: 20, acceptedCalls: 21 });
+	});
+
+	it('a status not in refreshOnStatus is an error, not a re-login', async () => {
+		w = await world({ expiredStatus: 403 });
+		await run({ url: '/me' });
+		w.api.revokeAll();
+		const error = await caught(run({ url: '/me' }));
+		expect(error.message).toBe('The API answered HTTP 403; the request was not sent again');
+		expect(w.api.counters().logins).toBe(1);
+	});
+
+	it('expired token signalled in a 200 body (expiredBodyMatch): refresh and retry once', async () => {
+		w = await world({ expiredBody: { status: 200, body: { code: 602, message: 'Access token expired' } } }, { expiredBodyMatch: 'code=602' });
+		await run({ url: '/me' });
+		w.api.expireAll();
+		const output = await run({ url: '/accounts' }, items(5));
+		expect(jsonOf(output)[0]).toHaveProperty('accounts');
+		expect(w.api.counters()).toMatchObject({ logins: 2, rejectedCalls: 5 });
+	});
+
+	it('a token rejected again right after the refresh is not retried a third time', async () => {
+		w = await world({ tokenTtlSeconds: 0.001, advertisedTtlSeconds: 3600 });
+		const error = await caught(run({ url: '/me' }));
+		expect(error.message).toMatch(/HTTP 401/);
+		// 1 login before sending, 1 re-login after the first 401: then the error stands
+		expect(w.api.counters()).toMatchObject({ logins: 2, rejectedCalls: 2 });
+	});
+
+	it('two executions at once in one process share one login', async () => {
+		w = await world({ loginDelayMs: 200 });
+		await Promise.all([run({ url: '/me' }, items(10)), run({ url: '/accounts' }, items(10))]);
+		expect(w.api.counters().logins).toBe(1);
+	});
+});
+
+describe('Token HTTP Request: never re-sends', () => {
+	it('a POST that gets a 500 fails the execution, and the provider saw it once', async () => {
+		w = await world();
+		const error = await caught(run({ method: 'POST', url: '/payments?fail=500', sendBody: true, specifyBody: 'json', jsonBody: '{"amount": 100}' }));
+		expect(error.message).toBe('The API answered HTTP 500; the request was not sent again');
+		expect(error.description).toContain('upstream failure');
+		expect(w.api.counters().sideEffects).toBe(1);
+	});
+
+	it('a timeout is an error and the call is not repeated', async () => {
+		w = await world();
+		const error = await caught(run({ url: '/slow?ms=2000', options: { timeout: 300 } }));
+		expect(error.message).toMatch(/timed out; it was not sent again/);
+		expect(w.api.requests().filter((r) => r.path === '/slow')).toHaveLength(1);
+	});
+
+	it('continueOnFail: failed items become error items, paired to their input', async () => {
+		w = await world();
+		const output = await run(
+			{ method: 'POST', url: '={{ $json.path }}' },
+			[{ path: '/payments' }, { path: '/payments?fail=502' }, { path: '/payments' }],
+			true,
+		);
+		expect(output[0].map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(output[0][1].json).toEqual({ error: 'The API answered HTTP 502; the request was not sent again' });
+		expect(output[0][0].json).toMatchObject({ id: expect.stringMatching(/^pay-/) });
+		expect(w.api.counters().sideEffects).toBe(3);
+	});
+
+	it('without continueOnFail the error says how many other items were already sent', async () => {
+		w = await world();
+		const error = await caught(run({ method: 'POST', url: '={{ $json.path }}' }, [{ path: '/payments' }, { path: '/payments?fail=500' }]));
+		expect(error.description).toMatch(/1 other item\(s\) of this execution were sent successfully/);
+	});
+});
+
+describe('Token HTTP Request: the token stays with its API', () => {
+	it('refuses a URL on another host, and nothing reaches that host', async () => {
+		w = await world();
+		const other = await startCaptureServer();
+		try {
+			const error = await caught(run({ url: `${other.url}/steal` }));
+			expect(error.message).toBe(`Refusing to send the token to ${other.url}: only ${w.api.url} (the credential's Base URL) receives it`);
+			expect(other.requests()).toHaveLength(0);
+		} finally {
+			await other.close();
+		}
+	});
+
+	it('accepts an absolute URL on the credential host', async () => {
+		w = await world();
+		expect(jsonOf(await run({ url: `${w.api.url}/me` }))[0]).toEqual({ id: 1, username: 'alice' });
+	});
+
+	it('follows a redirect to another host without the token, and one on its own host with it', async () => {
+		w = await world({ acceptTokenAs: 'query', acceptTokenName: 'token' }, { sendTokenAs: 'query', sendTokenName: 'token' });
+		const other = await startCaptureServer();
+		try {
+			const output = await run({ url: '/redirect', sendQuery: true, queryParameters: { parameters: [{ name: 'to', value: `${other.url}/landing` }] } });
+			expect(jsonOf(output)[0]).toEqual({ ok: true });
+			const [received] = other.requests();
+			const tokens = w.api.issuedTokens();
+			expect(tokens).toHaveLength(1);
+			expect(JSON.stringify(received)).not.toContain(tokens[0]);
+			expect(received.headers.authorization).toBeUndefined();
+
+			const same = await run({ url: '/redirect', sendQuery: true, queryParameters: { parameters: [{ name: 'to', value: '/me' }] } });
+			expect(jsonOf(same)[0]).toEqual({ id: 1, username: 'alice' });
+		} finally {
+			await other.close();
+		}
+	});
+
+	it('scrubs a token the API echoes back from output, headers included, and logs nothing of it', async () => {
+		w = await world();
+		const console = captureConsole();
+		let output;
+		try {
+			output = await run({ url: '/session', options: { response: { response: { fullResponse: true } } } });
+		} finally {
+			console.restore();
+		}
+		const [token] = w.api.issuedTokens();
+		const json = jsonOf(output)[0] as { body: { session: string; note: string }; headers: Record<string, string> };
+		expect(json.body.session).toBe('[redacted]');
+		expect(json.body.note).toBe('Bearer [redacted]');
+		expect(json.headers['x-echo-token']).toBe('[redacted]');
+		expect(visible(output, console.text())).not.toContain(token);
+		expect(visible(output, console.text())).not.toContain(PASSWORD);
+	});
+
+	it('a wrong password fails with a clear error, one login attempt, and no secret', async () => {
+		w = await world({}, { password: 'wrong-password-123' });
+		const console = captureConsole();
+		let error;
+		try {
+			error = await caught(run({ url: '/me' }, items(10)));
+		} finally {
+			console.restore();
+		}
+		expect(error.message).toBe('Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)');
+		expect(error.description).toMatch(/Check Username, Password/);
+		expect(w.api.counters()).toMatchObject({ failedLogins: 1, acceptedCalls: 0 });
+		expect(visible(error, console.text())).not.toMatch(/wrong-password-123|correct-horse/);
+	});
+});
+
+describe('Token HTTP Request: token placement and sources', () => {
+	it.each([
+		[{ acceptTokenAs: 'header', acceptTokenName: 'X-Session', acceptTokenPrefix: 'Token ' }, { sendTokenAs: 'header', sendTokenName: 'X-Session', sendTokenPrefix: 'Token ' }],
+		[{ acceptTokenAs: 'query', acceptTokenName: 'access_token' }, { sendTokenAs: 'query', sendTokenName: 'access_token' }],
+		[{ acceptTokenAs: 'cookie', acceptTokenName: 'SESSIONID' }, { sendTokenAs: 'cookie', sendTokenName: 'SESSIONID' }],
+	] as const)('places the token as the API expects: %j', async (provider, credential) => {
+		w = await world(provider, credential);
+		expect(jsonOf(await run({ url: '/me' }))[0]).toEqual({ id: 1, username: 'alice' });
+		expect(w.api.counters()).toMatchObject({ logins: 1, acceptedCalls: 1, rejectedCalls: 0 });
+	});
+
+	it.each([
+		['Basic-auth login, nested token, absolute expiry', { tokenBodyPath: 'data.session.token', expiryAs: 'expiresAt', expiresAtPath: 'data.session.expires' }, { loginCredentialsIn: 'basicAuth', tokenPath: 'data.session.token', expiresAtPath: 'data.session.expires' }],
+		['form login with extra fields (OAuth2 password grant)', { requireBody: { grant_type: 'password' } }, { loginCredentialsIn: 'formBody', loginBody: '{"grant_type":"password"}' }],
+		['token in a response header', { tokenIn: 'header', tokenHeaderName: 'X-Auth-Token' }, { tokenSource: 'header', tokenHeaderName: 'X-Auth-Token' }],
+		['cookie session', { tokenIn: 'cookie', tokenCookieName: 'SESSIONID', acceptTokenAs: 'cookie', acceptTokenName: 'SESSIONID', expiryAs: 'none' }, { tokenSource: 'cookie', tokenCookieName: 'SESSIONID', sendTokenAs: 'cookie', sendTokenName: 'SESSIONID', tokenLifetime: 1800 }],
+		['JWT with exp, no expiry field', { tokenFormat: 'jwt', expiryAs: 'none' }, { expirySource: 'jwt' }],
+	] as const)('%s', async (_name, provider, credential) => {
+		w = await world(provider, credential);
+		await run({ url: '/me' }, items(3));
+		expect(w.api.counters()).toMatchObject({ logins: 1, acceptedCalls: 3 });
+		const stored = w.n8n.store.get(w.credentialId).data;
+		expect(Date.parse(String(stored.tokenExpiresAt)) - Date.parse(String(stored.tokenObtainedAt))).toBeGreaterThan(1700_000);
+	});
+});
+
+describe('Token HTTP Request: request and response options', () => {
+	it('sends query, headers and a JSON body built from fields', async () => {
+		w = await world();
+		const output = await run({
+			method: 'PATCH',
+			url: '/echo',
+			sendQuery: true,
+			queryParameters: { parameters: [{ name: 'page', value: '2' }] },
+			sendHeaders: true,
+			headerParameters: { parameters: [{ name: 'X-Trace', value: 't1' }] },
+			sendBody: true,
+			bodyParameters: { parameters: [{ name: 'name', value: 'Ada' }] },
+		});
+		expect(jsonOf(output)[0]).toMatchObject({ method: 'PATCH', query: { page: '2' }, body: { name: 'Ada' }, contentType: 'application/json' });
+		expect((jsonOf(output)[0].headerNames as string[]).includes('x-trace')).toBe(true);
+	});
+
+	it('sends a form body and a raw body', async () => {
+		w = await world();
+		const form = await run({ method: 'POST', url: '/echo', sendBody: true, contentType: 'form-urlencoded', bodyParameters: { parameters: [{ name: 'a', value: '1 2' }] } });
+		expect(jsonOf(form)[0]).toMatchObject({ body: { a: '1 2' }, contentType: 'application/x-www-form-urlencoded' });
+		const raw = await run({ method: 'PUT', url: '/echo', sendBody: true, contentType: 'raw', rawContentType: 'text/plain', body: 'hello raw' });
+		expect(jsonOf(raw)[0]).toMatchObject({ body: 'hello raw', contentType: 'text/plain' });
+	});
+
+	it('reads text and files, and neverError returns error statuses as data', async () => {
+		w = await world();
+		expect(jsonOf(await run({ url: '/text' }))[0]).toEqual({ data: 'hello' });
+		const file = await run({ url: '/binary' });
+		expect(file[0][0].binary?.data.mimeType).toBe('application/octet-stream');
+		const notFound = await run({ url: '/nowhere', options: { response: { response: { neverError: true, fullResponse: true } } } });
+		expect(jsonOf(notFound)[0]).toMatchObject({ statusCode: 404, body: { error: 'not_found' } });
+	});
+
+	it('a bad JSON parameter names the field', async () => {
+		w = await world();
+		const error = await caught(run({ url: '/echo', method: 'POST', sendBody: true, specifyBody: 'json', jsonBody: '{oops' }));
+		expect(error.message).toBe('Body JSON: expected a JSON object');
+	});
+
+	it('runs items in batches, checking the token before each', async () => {
+		w = await world({ tokenTtlSeconds: 2 });
+		const output = await run({ url: '/me', options: { batching: { batch: { batchSize: 2, batchInterval: 700 } } } }, items(6));
+		expect(output[0]).toHaveLength(6);
+		// 2 s tokens are stale 1 s after login: the third batch (1.4 s in) logs in first
+		expect(w.api.counters()).toMatchObject({ logins: 2, rejectedCalls: 0 });
+	});
+});
