@@ -103,20 +103,22 @@ export class TokenSession {
 				return adopted;
 			}
 		}
-		return await this.refreshThroughN8n(force);
+		return await this.refreshThroughN8n();
 	}
 
 	/**
 	 * Has n8n run the credential's preAuthentication (the login) by handing it the credential with
 	 * the token blanked: n8n then persists the new token, encrypted, for every execution and worker.
+	 * The login is forced: reusable tokens were looked for already, and preAuthentication, seeing
+	 * only a blank token, could otherwise hand back the very token being replaced.
 	 */
-	private async refreshThroughN8n(force: boolean): Promise<TokenState> {
+	private async refreshThroughN8n(): Promise<TokenState> {
 		const reference = this.ctx.getNode().credentials?.[CREDENTIAL_TYPE];
 		if (!reference?.id) {
 			throw new LoginTokenError('loginFailed', 'This node has no saved Login Token API credential to refresh', { field: 'credential' });
 		}
 		const carrier: ICredentialDataDecryptedObject = { ...this.data, sessionToken: '' };
-		if (force) requestForcedLogin(this.config);
+		requestForcedLogin(this.config);
 		try {
 			await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, { url: REFRESH_ONLY_URL, method: 'GET' }, {
 				credentialsDecrypted: { id: reference.id, name: reference.name, type: CREDENTIAL_TYPE, data: carrier },
@@ -125,7 +127,7 @@ export class TokenSession {
 			// Expected once the login ran (see REFRESH_ONLY_URL); anything else is the login's own error.
 			if (!carrier.sessionToken) throw loginErrorFrom(error);
 		} finally {
-			if (force) takeForcedLogin(this.config);
+			takeForcedLogin(this.config);
 		}
 		if (!carrier.sessionToken) {
 			throw new LoginTokenError('loginFailed', 'n8n did not run the login for this credential');

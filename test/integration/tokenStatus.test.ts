@@ -1,0 +1,84 @@
+import { TokenHttpRequest } from '../../nodes/TokenHttpRequest/TokenHttpRequest.node';
+import { TokenStatus } from '../../nodes/TokenStatus/TokenStatus.node';
+import { resetSharedLogins } from '../../shared/runtime/sharedLogin';
+import { caught, items, jsonOf, PASSWORD, visible, world, type World } from './setup';
+
+const status = new TokenStatus();
+let w: World;
+afterEach(async () => await w?.api.close());
+
+const run = async (operation: string, extra: Record<string, unknown> = {}, continueOnFail = false) =>
+	jsonOf(await w.n8n.runNode(status, { parameters: { operation, ...extra }, credentialId: w.credentialId, items: items(3), continueOnFail }));
+
+describe('Token Status', () => {
+	it('getStatus on a new credential: no token, no network call, one item for all inputs', async () => {
+		w = await world();
+		const output = await w.n8n.runNode(status, { parameters: { operation: 'getStatus' }, credentialId: w.credentialId, items: items(3) });
+		expect(output[0]).toHaveLength(1);
+		expect(output[0][0].pairedItem).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(output[0][0].json).toEqual({
+			credential: 'Bank API',
+			hasToken: false,
+			isFresh: false,
+			expiresAt: null,
+			expiresInSeconds: null,
+			obtainedAt: null,
+			refreshed: false,
+			tokenPreview: '',
+		});
+		expect(w.api.counters().requests).toBe(0);
+	});
+
+	it('refresh logs in now and persists: another workflow then needs no login; getStatus reports it without one', async () => {
+		w = await world();
+		const [refreshed] = await run('refresh');
+		expect(refreshed).toMatchObject({ hasToken: true, isFresh: true, refreshed: true, expiresInSeconds: 3599 });
+		expect(refreshed.tokenPreview).toMatch(/^tok_…[0-9a-f]{4} \(44 chars\)$/);
+		resetSharedLogins(); // the other workflow runs in a new process
+		await w.n8n.runNode(new TokenHttpRequest(), { parameters: { url: '/me' }, credentialId: w.credentialId, items: items(5) });
+		const [reported] = await run('getStatus');
+		expect(reported).toMatchObject({ hasToken: true, isFresh: true, refreshed: false, expiresAt: refreshed.expiresAt, obtainedAt: refreshed.obtainedAt });
+		expect(w.api.counters()).toMatchObject({ logins: 1, acceptedCalls: 5 });
+	});
+
+	it('refresh logs in even when the token is fresh', async () => {
+		w = await world();
+		await run('refresh');
+		const [second] = await run('refresh');
+		expect(second.refreshed).toBe(true);
+		expect(w.api.counters().logins).toBe(2);
+		expect(w.api.liveTokens()).toHaveLength(2);
+	});
+
+	it('ensureFresh logs in only when the token expires within Min Validity', async () => {
+		w = await world({ tokenTtlSeconds: 600 });
+		expect((await run('ensureFresh'))[0].refreshed).toBe(true); // no token yet
+		expect((await run('ensureFresh', { minValidity: 300 }))[0].refreshed).toBe(false); // 600 s left
+		expect((await run('ensureFresh', { minValidity: 900 }))[0]).toMatchObject({ refreshed: true, isFresh: true });
+		expect(w.api.counters().logins).toBe(2);
+	});
+
+	it('never outputs the token or the password', async () => {
+		w = await world({ tokenFormat: 'jwt' });
+		const output = await run('refresh');
+		const [token] = w.api.issuedTokens();
+		expect(output[0].tokenPreview).toBe(`${token.slice(0, 4)}…${token.slice(-4)} (${token.length} chars)`);
+		expect(visible(output)).not.toContain(token);
+		expect(visible(output)).not.toContain(PASSWORD);
+	});
+
+	it('a failed login fails the node with the reason, or with continueOnFail returns it for an alert branch', async () => {
+		w = await world({}, { password: 'wrong-password-123' });
+		const error = await caught(run('ensureFresh'));
+		expect(error.message).toBe('Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)');
+		const [item] = await run('ensureFresh', {}, true);
+		expect(item).toMatchObject({ hasToken: false, refreshed: false, error: 'Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)' });
+		expect(visible(error, item)).not.toContain('wrong-password-123');
+	});
+
+	it('a broken credential configuration is reported with the field', async () => {
+		w = await world({}, { loginBody: '{not json' });
+		const error = await caught(run('getStatus'));
+		expect(error.message).toBe('Extra Login Body (loginBody): expected a JSON object such as {"grant_type": "password"}, got text that is not valid JSON');
+	});
+});
