@@ -33,6 +33,8 @@ it('preAuthentication behaviour', async () => {
 		out(`  stored: ${JSON.stringify((await n8n.exportCredentials())[0].data)}`);
 		out('mock log: ' + log.join(' | ')); log.length = 0;
 		const server = await n8n.startServer();
+		valid.clear(); out(`credential test after expiry: ${JSON.stringify(await n8n.testCredential(server, 'credPa0000000001'))}`);
+		out('mock log: ' + log.join(' | ')); log.length = 0;
 		for (let i = 0; i < 2; i++) out(`credential test ${i}: ${JSON.stringify(await n8n.testCredential(server, 'credPa0000000001'))}`);
 		out(`credential test with edited password: ${JSON.stringify(await n8n.testCredential(server, 'credPa0000000001', { baseUrl: base, password: 'edited' }))}`);
 		const nt = await server.request('GET', '/types/nodes.json');
