@@ -9,7 +9,18 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { loginScope, parseTokenConfig, placeToken, readTokenState, tokenStateFields } from '../shared/engine';
+import {
+	assertCredentialHost,
+	CREDENTIAL_TEST_HEADER,
+	needsLoginFirst,
+	parseTokenConfig,
+	placeToken,
+	readTokenState,
+	requestUrl,
+	takeTestMark,
+	tokenExpiredSignal,
+	tokenStateFields,
+} from '../shared/engine';
 import { logIn } from '../shared/runtime/login';
 import { sharedLogin, takeForcedLogin } from '../shared/runtime/sharedLogin';
 
@@ -285,13 +296,16 @@ export class LoginTokenApi implements ICredentialType {
 	}
 
 	/**
-	 * Places the token; refuses any host but the Base URL's. A token from an edited login (other
-	 * address or user) is left off, so the API answers 401 and n8n logs in afresh.
+	 * Places the token, on the Base URL's host only. Asks n8n for a login first (by the expired-token
+	 * signal n8n acts on) when the stored token belongs to another login, and on the Test button.
 	 */
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
 		const config = parseTokenConfig(credentials);
 		const state = readTokenState(credentials);
-		return placeToken(config, state.scope === loginScope(config) ? state.token : '', requestOptions);
+		const { request, isCredentialTest } = takeTestMark(requestOptions);
+		assertCredentialHost(config, requestUrl(request));
+		if (needsLoginFirst(config, state, isCredentialTest, Date.now())) throw tokenExpiredSignal();
+		return placeToken(config, state.token, request);
 	}
 
 	test: ICredentialTestRequest = {
@@ -299,6 +313,7 @@ export class LoginTokenApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '={{$credentials.testPath}}',
 			method: 'GET',
+			headers: { [CREDENTIAL_TEST_HEADER]: 'true' },
 			// Without a Test Path the login itself is the test; the call to the Base URL may answer anything.
 			ignoreHttpStatusErrors: '={{!$credentials.testPath}}' as unknown as boolean,
 		},

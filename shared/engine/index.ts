@@ -2,6 +2,7 @@
  * The token engine: pure functions, no I/O. The credential and both nodes use only these to build
  * the login, read its answer, decide freshness and place the token, so the rules live in one place.
  */
+export * from './authenticate';
 export * from './config';
 export * from './errors';
 export * from './expiredResponse';

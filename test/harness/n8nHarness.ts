@@ -228,8 +228,9 @@ export class N8nHarness {
 
 	/**
 	 * The editor's Test button: n8n 2.41.1 CredentialsTester.runRequestTest, which runs the
-	 * credential's test request through a RoutingNode on a mock NoOp node (so preAuthentication
-	 * always runs) and maps failures to messages with the test's rules.
+	 * credential's test request through a RoutingNode on a mock NoOp node and maps failures to
+	 * messages with the test's rules. The data is the stored credential (the editor's blanked
+	 * secrets are restored from storage).
 	 */
 	async testCredential(credentialId: string): Promise<{ status: 'OK' | 'Error'; message: string }> {
 		const stored = this.store.get(credentialId);
@@ -251,7 +252,9 @@ export class N8nHarness {
 		const node: INode = {
 			id: 'temp',
 			name: 'Temp-Node',
-			type: 'n8n-nodes-base.noOp',
+			// As in n8n 2.41.1: the type is the NoOp description's bare name, so preAuthentication's
+			// isTestingCredentials check never matches and the test runs with the stored token.
+			type: 'noOp',
 			typeVersion: 1,
 			position: [0, 0],
 			parameters: { temp: '' },

@@ -86,8 +86,8 @@ describe('Login Token API credential: preAuthentication', () => {
 		w = await world();
 		const fields = await credentialType.preAuthentication.call(w.n8n.httpHelpers(), base());
 		const edited = base({ ...fields, username: 'bob' });
-		const request = await credentialType.authenticate(edited, { url: `${w.api.url}/me` });
-		expect(request.headers).toBeUndefined();
+		// the expired-token signal: n8n logs in (as bob) and authenticates again
+		await expect(credentialType.authenticate(edited, { url: `${w.api.url}/me` })).rejects.toMatchObject({ response: { status: 401 } });
 		const same = await credentialType.authenticate(base(fields), { url: `${w.api.url}/me` });
 		expect(same.headers).toEqual({ Authorization: `Bearer ${String(fields.sessionToken)}` });
 	});
@@ -104,6 +104,16 @@ describe('Login Token API credential: the editor Test button', () => {
 		expect(await w.n8n.testCredential(w.credentialId)).toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(w.api.counters()).toMatchObject({ logins: 1, acceptedCalls: 1 });
 		expect(w.api.requests().map((r) => r.path)).toEqual(['/login', '/me']);
+	});
+
+	it('logs in on every test, even with a fresh token stored (so a changed password is noticed)', async () => {
+		w = await world({}, { testPath: '/me' });
+		await w.n8n.testCredential(w.credentialId);
+		const stored = w.n8n.store.get(w.credentialId).data;
+		// 11 s later, the password was changed in the form; the stored token is still valid
+		w.n8n.addCredential({ ...stored, password: 'changed-and-wrong', tokenObtainedAt: new Date(Date.now() - 11_000).toISOString() }, w.credentialId);
+		expect(await w.n8n.testCredential(w.credentialId)).toEqual({ status: 'Error', message: 'Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)' });
+		expect(w.api.counters()).toMatchObject({ logins: 1, failedLogins: 1 });
 	});
 
 	it('passes without a Test Path: the login is the test, any answer of the Base URL will do', async () => {
