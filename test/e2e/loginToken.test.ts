@@ -1,0 +1,173 @@
+/**
+ * The package inside a real n8n (2.41.1, Node 24), installed the way a self-hoster installs it
+ * (npm pack, npm install into ~/.n8n/nodes). Workflows run headless with `n8n execute`, each in a
+ * new n8n process, against mock token APIs on 127.0.0.1; the credential test runs through n8n's
+ * REST API. Counts come from the mock APIs.
+ */
+import * as fs from 'node:fs';
+
+import { startCaptureServer, startMockTokenApi, type CaptureServer, type MockTokenApi } from '../mock/tokenApi';
+import { packPackage } from './package';
+import { N8nInstance, type ExecuteResult, type ImportCredential } from './realN8n';
+import { chain, itemsOf, manualTrigger, tokenRequest, tokenStatus } from './workflows';
+
+jest.setTimeout(20 * 60_000);
+
+const PASSWORD = 'e2e-Pa55word-PLAINTEXT';
+const WRONG_PASSWORD = 'e2e-WRONG-pass-PLAINTEXT';
+
+let n8n: N8nInstance;
+let main: MockTokenApi; // default provider
+let expiring: MockTokenApi; // 8-second tokens
+let revoking: MockTokenApi; // answers 403 to revoked tokens
+let status: MockTokenApi; // for Token Status scenarios
+let other: CaptureServer; // a foreign host
+const outputs: string[] = []; // everything n8n printed, for the leak check
+
+function credential(id: string, api: MockTokenApi, extra: Record<string, unknown> = {}): ImportCredential {
+	return { id, name: id, type: 'loginTokenApi', data: { baseUrl: api.url, username: 'alice', password: PASSWORD, ...extra } };
+}
+
+async function execute(id: string): Promise<ExecuteResult> {
+	const result = await n8n.execute(id);
+	outputs.push(result.stdout, result.stderr);
+	return result;
+}
+
+beforeAll(async () => {
+	const tarball = packPackage();
+	const provider = { username: 'alice', password: PASSWORD };
+	[main, expiring, revoking, status] = await Promise.all([
+		startMockTokenApi({ ...provider, tokenFormat: 'jwt' }),
+		startMockTokenApi({ ...provider, tokenTtlSeconds: 8 }),
+		startMockTokenApi({ ...provider, expiredStatus: 403, tokenIn: 'body', tokenBodyPath: 'data.session.token', expiryAs: 'expiresAt', expiresAtPath: 'data.session.expires' }),
+		startMockTokenApi(provider),
+	]);
+	other = await startCaptureServer();
+	n8n = await N8nInstance.create({ packageTarball: tarball });
+	await n8n.importCredentials([
+		credential('cred-main', main),
+		credential('cred-expiring', expiring),
+		credential('cred-revoking', revoking, { loginCredentialsIn: 'basicAuth', tokenPath: 'data.session.token', expiresAtPath: 'data.session.expires', refreshOnStatus: '401,403' }),
+		credential('cred-status', status),
+		credential('cred-wrong', main, { password: WRONG_PASSWORD }),
+		credential('cred-test', status, { testPath: '/me' }),
+	]);
+	await n8n.importWorkflows([
+		chain('wf-cold', [manualTrigger(), ...itemsOf(50), tokenRequest('cred-main', { url: '={{ "/items/" + $json.ids }}' })]),
+		chain('wf-me', [manualTrigger(), tokenRequest('cred-main', { url: '/me' })]),
+		chain('wf-expiring', [manualTrigger(), ...itemsOf(5), tokenRequest('cred-expiring', { url: '/me' })]),
+		chain('wf-revoking', [manualTrigger(), ...itemsOf(20), tokenRequest('cred-revoking', { url: '={{ "/items/" + $json.ids }}' })]),
+		chain('wf-payment', [manualTrigger(), tokenRequest('cred-main', { method: 'POST', url: '/payments?fail=500', sendBody: true, specifyBody: 'json', jsonBody: '{"amount": 125}' })]),
+		chain('wf-status-refresh', [manualTrigger(), tokenStatus('cred-status', { operation: 'refresh' })]),
+		chain('wf-status-get', [manualTrigger(), tokenStatus('cred-status', { operation: 'getStatus' })]),
+		chain('wf-status-use', [manualTrigger(), ...itemsOf(3), tokenRequest('cred-status', { url: '/accounts' })]),
+		chain('wf-wrong', [manualTrigger(), tokenRequest('cred-wrong', { url: '/me' })]),
+		chain('wf-offhost', [manualTrigger(), tokenRequest('cred-main', { url: `${other.url}/steal` })]),
+	]);
+});
+
+afterAll(async () => {
+	await n8n?.cleanup();
+	await Promise.all([main, expiring, revoking, status, other].map(async (server) => await server?.close()));
+});
+
+describe('in a real n8n', () => {
+	it('cold start, 50 items in one node: exactly 1 login, 0 rejected calls, 50 correct items', async () => {
+		const result = await execute('wf-cold');
+		expect(result.error()).toBeUndefined();
+		const items = result.nodeOutput('Call API') ?? [];
+		expect(items).toHaveLength(50);
+		expect(items.map((item) => item.id)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+		expect(main.counters()).toMatchObject({ logins: 1, rejectedCalls: 0, unauthenticatedCalls: 0, acceptedCalls: 50 });
+	});
+
+	it('the next execution (a new n8n process) reuses the persisted token: 0 logins', async () => {
+		main.reset();
+		const result = await execute('wf-me');
+		expect(result.nodeOutput('Call API')).toEqual([{ id: 1, username: 'alice' }]);
+		expect(main.counters()).toMatchObject({ logins: 0, acceptedCalls: 1 });
+	});
+
+	it('token expires between two executions: the second refreshes first, 0 rejected calls', async () => {
+		await execute('wf-expiring');
+		expect(expiring.counters()).toMatchObject({ logins: 1, rejectedCalls: 0 });
+		const [{ at: loggedInAt }] = expiring.requests();
+		await new Promise((resolve) => setTimeout(resolve, Math.max(0, loggedInAt + 8500 - Date.now())));
+		expiring.reset();
+		const result = await execute('wf-expiring');
+		expect(result.nodeOutput('Call API')).toHaveLength(5);
+		expect(expiring.counters()).toMatchObject({ logins: 1, rejectedCalls: 0, acceptedCalls: 5 });
+	});
+
+	it('token revoked server-side, 403, refreshOnStatus 401,403: every item succeeds with exactly 1 re-login', async () => {
+		await execute('wf-revoking');
+		revoking.revokeAll();
+		revoking.reset();
+		const result = await execute('wf-revoking');
+		expect(result.error()).toBeUndefined();
+		expect(result.nodeOutput('Call API')).toHaveLength(20);
+		expect(revoking.counters()).toMatchObject({ logins: 1, rejectedCalls: 20, acceptedCalls: 20 });
+	});
+
+	it('a POST that gets a 500: the execution fails and the provider saw it once', async () => {
+		main.reset();
+		const result = await execute('wf-payment');
+		expect(result.exitCode).toBe(1);
+		expect(result.nodeError('Call API')).toBe('The API answered HTTP 500; the request was not sent again');
+		expect(main.counters().sideEffects).toBe(1);
+	});
+
+	it('Token Status refresh in one workflow: another workflow uses that token with 0 logins; getStatus reports it without a login', async () => {
+		const refreshed = await execute('wf-status-refresh');
+		const [report] = refreshed.nodeOutput('Token Status') ?? [];
+		expect(report).toMatchObject({ credential: 'cred-status', hasToken: true, isFresh: true, refreshed: true });
+		expect(status.counters().logins).toBe(1);
+		status.reset();
+
+		const used = await execute('wf-status-use');
+		expect(used.nodeOutput('Call API')).toHaveLength(3);
+		const got = await execute('wf-status-get');
+		expect(got.nodeOutput('Token Status')).toEqual([{ ...report, refreshed: false, isFresh: true, expiresInSeconds: expect.any(Number) }]);
+		expect(status.counters()).toMatchObject({ logins: 0, acceptedCalls: 3 });
+	});
+
+	it('wrong password: the execution fails saying the login was refused, and shows no secret', async () => {
+		main.reset();
+		const result = await execute('wf-wrong');
+		expect(result.exitCode).toBe(1);
+		expect(result.nodeError('Call API')).toBe('Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)');
+		expect(main.counters()).toMatchObject({ failedLogins: 1, acceptedCalls: 0 });
+		expect(result.stdout + result.stderr).not.toContain(WRONG_PASSWORD);
+	});
+
+	it('a URL on another host is refused, and no request reaches it', async () => {
+		const result = await execute('wf-offhost');
+		expect(result.exitCode).toBe(1);
+		expect(result.nodeError('Call API')).toBe(`Refusing to send the token to ${other.url}: only ${main.url} (the credential's Base URL) receives it`);
+		expect(other.requests()).toHaveLength(0);
+	});
+
+	it('the credential test (the editor Test button, through the REST API) passes, and fails clearly with a wrong password', async () => {
+		const server = await n8n.startServer();
+		try {
+			status.reset();
+			expect(await n8n.testCredential(server, 'cred-test')).toMatchObject({ status: 'OK', message: 'Connection successful!' });
+			expect(status.counters()).toMatchObject({ logins: 1, acceptedCalls: 1 });
+			const wrong = await n8n.testCredential(server, 'cred-wrong');
+			expect(wrong).toMatchObject({ status: 'Error', message: 'Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)' });
+			outputs.push(fs.readFileSync(server.logFile, 'utf8'), JSON.stringify(wrong));
+		} finally {
+			await server.stop();
+		}
+	});
+
+	it('afterwards, no issued token and no password is in plaintext in n8n\'s database files or output', async () => {
+		const tokens = [main, expiring, revoking, status].flatMap((api) => api.issuedTokens());
+		expect(tokens.length).toBe(7); // main 1, expiring 2, revoking 2, status 2 (refresh, test)
+		for (const secret of [...tokens, PASSWORD, WRONG_PASSWORD]) {
+			expect(await n8n.databaseContains(secret)).toBe(false);
+			expect(outputs.some((text) => text.includes(secret))).toBe(false);
+		}
+	});
+});
