@@ -14,7 +14,9 @@ export default [
 			'dist/**',
 			'node_modules/**',
 			'test/**',
-			'scripts/**',
+			'dev/**', // developer tooling (the real-n8n harness and npm start), not part of the package
+			'.dev/**',
+			'examples/**',
 			'coverage/**',
 			'gulpfile.js',
 			'jest*.config.js',

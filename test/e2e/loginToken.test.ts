@@ -7,8 +7,8 @@
 import * as fs from 'node:fs';
 
 import { startCaptureServer, startMockTokenApi, type CaptureServer, type MockTokenApi } from '../mock/tokenApi';
-import { packPackage } from './package';
-import { N8nInstance, type ExecuteResult, type ImportCredential } from './realN8n';
+import { packPackage } from '../../dev/packPackage';
+import { N8nInstance, type ExecuteResult, type ImportCredential } from '../../dev/realN8n';
 import { chain, itemsOf, manualTrigger, tokenRequest, tokenStatus } from './workflows';
 
 jest.setTimeout(20 * 60_000);

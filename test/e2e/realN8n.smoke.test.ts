@@ -7,7 +7,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { ensureN8n, httpRequest, N8nInstance, type ImportWorkflow, type N8nServer } from './realN8n';
+import { ensureN8n, httpRequest, N8nInstance, type ImportWorkflow, type N8nServer } from '../../dev/realN8n';
 
 jest.setTimeout(15 * 60_000);
 

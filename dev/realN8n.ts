@@ -1,5 +1,5 @@
 /**
- * Drives a real, pinned n8n (installed by scripts/install-n8n.sh into a cache folder outside the
+ * Drives a real, pinned n8n (installed by dev/install-n8n.sh into a cache folder outside the
  * clone) for end-to-end tests: one isolated user folder per N8nInstance, the CLI for imports and
  * headless runs, `n8n start` + REST for what only the editor does (credential "Test" button).
  *
@@ -16,8 +16,18 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
-export const N8N_VERSION = process.env.N8N_VERSION ?? '2.41.1';
+/** The repository root: found by its package.json, so this works from source (ts-jest) and compiled (.dev/build). */
+export function repoRoot(from = __dirname): string {
+	for (let dir = from; ; dir = path.dirname(dir)) {
+		const manifest = path.join(dir, 'package.json');
+		if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'n8n-nodes-login-token') return dir;
+		if (path.dirname(dir) === dir) throw new Error('n8n-nodes-login-token repository root not found');
+	}
+}
+
+const REPO_ROOT = repoRoot();
+/** The n8n release the package is tested against: package.json `config.n8nVersion` (bump it there). */
+export const N8N_VERSION = process.env.N8N_VERSION ?? (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { config: { n8nVersion: string } }).config.n8nVersion;
 const CACHE_ROOT =
 	process.env.LOGIN_TOKEN_N8N_CACHE ?? path.join(os.homedir(), '.cache', 'n8n-nodes-login-token');
 
@@ -109,7 +119,7 @@ async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
 
 let installPromise: Promise<N8nInstall> | undefined;
 
-/** Returns the cached n8n, running scripts/install-n8n.sh first (about 5 min) if it is missing. */
+/** Returns the cached n8n, running dev/install-n8n.sh first (about 5 min) if it is missing. */
 export async function ensureN8n(): Promise<N8nInstall> {
 	installPromise ??= installOnce().catch((error: unknown) => {
 		installPromise = undefined;
@@ -151,7 +161,7 @@ async function runInstallScriptLocked(dir: string): Promise<void> {
 	try {
 		await fsp.writeFile(path.join(lock, 'pid'), String(process.pid));
 		if (fs.existsSync(path.join(dir, '.complete'))) return;
-		const script = path.join(REPO_ROOT, 'scripts', 'install-n8n.sh');
+		const script = path.join(REPO_ROOT, 'dev', 'install-n8n.sh');
 		// stdout carries only the folder; stderr (progress) goes straight to ours.
 		const child = track(
 			spawn('bash', [script], {
@@ -163,7 +173,7 @@ async function runInstallScriptLocked(dir: string): Promise<void> {
 		);
 		const stdout = collect(child.stdout);
 		const code = await waitForExit(child, 30 * 60_000);
-		if (code !== 0) throw new Error(`scripts/install-n8n.sh failed with exit code ${code}`);
+		if (code !== 0) throw new Error(`dev/install-n8n.sh failed with exit code ${code}`);
 		const printed = (await stdout).trim().split('\n').pop();
 		if (printed !== dir) process.stderr.write(`[realN8n] installer printed ${printed}, expected ${dir}\n`);
 	} finally {
@@ -405,6 +415,7 @@ export class N8nInstance {
 		readonly install: N8nInstall,
 		root: string,
 		private readonly extraEnv: Record<string, string>,
+		private readonly temporary: boolean,
 	) {
 		this.root = root;
 		this.userFolder = path.join(root, 'user');
@@ -418,12 +429,16 @@ export class N8nInstance {
 	 * into `.n8n/nodes` the way n8n's community package installer lays it out; its nodes then get
 	 * types `<packageName>.<nodeName>`, its credentials keep their plain names.
 	 */
+	/**
+	 * A new instance in a temporary folder, or in `root` (kept by cleanup: the `npm start` demo
+	 * keeps the editor's data between starts).
+	 */
 	static async create(
-		options: { packageTarball?: string; env?: Record<string, string> } = {},
+		options: { packageTarball?: string; env?: Record<string, string>; root?: string } = {},
 	): Promise<N8nInstance> {
 		const install = await ensureN8n();
-		const root = await fsp.mkdtemp(path.join(os.tmpdir(), 'n8n-e2e-'));
-		const instance = new N8nInstance(install, root, options.env ?? {});
+		const root = options.root ?? (await fsp.mkdtemp(path.join(os.tmpdir(), 'n8n-e2e-')));
+		const instance = new N8nInstance(install, root, options.env ?? {}, options.root === undefined);
 		await fsp.mkdir(instance.nodesDir, { recursive: true });
 		if (options.packageTarball) await instance.installPackage(options.packageTarball);
 		return instance;
@@ -679,7 +694,7 @@ export class N8nInstance {
 	async cleanup(): Promise<void> {
 		await Promise.all([...this.servers].map(async (server) => await server.stop()));
 		await Promise.all([...this.children].map(async (child) => await stopChild(child, 2_000)));
-		await fsp.rm(this.root, { recursive: true, force: true });
+		if (this.temporary) await fsp.rm(this.root, { recursive: true, force: true });
 	}
 
 	private spawnTracked(

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the pinned real n8n (and the Node 24 it needs) into a cache folder outside the clone,
 # once; later runs reuse it. Prints the folder on the last line of stdout.
-#   N8N_VERSION          the n8n release to test against (default below: bump it here)
+#   N8N_VERSION          the n8n release (default: package.json config.n8nVersion, the one place to bump it)
 #   LOGIN_TOKEN_N8N_CACHE  cache root (default ~/.cache/n8n-nodes-login-token)
 set -euo pipefail
-N8N_VERSION="${N8N_VERSION:-2.41.1}"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+N8N_VERSION="${N8N_VERSION:-$(node -p "require('$ROOT/package.json').config.n8nVersion")}"
 NODE_MAJOR=24
 CACHE_ROOT="${LOGIN_TOKEN_N8N_CACHE:-$HOME/.cache/n8n-nodes-login-token}"
 DIR="$CACHE_ROOT/n8n-$N8N_VERSION"

@@ -3,7 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const ROOT = path.resolve(__dirname, '..', '..');
+import { repoRoot } from './realN8n';
+
+const ROOT = repoRoot();
 
 /** The package as users get it: built, then `npm pack`ed to a tarball (returns its path). */
 export function packPackage(): string {
