@@ -1,6 +1,8 @@
 import {
 	NodeConnectionTypes,
 	sleep,
+	type NodeApiError,
+	type NodeOperationError,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
@@ -23,8 +25,9 @@ async function runItem(ctx: IExecuteFunctions, session: TokenSession, itemIndex:
 	return await responseToItems(ctx, response, responseOptions, itemIndex, session.secrets);
 }
 
-function failedItem(message: string, itemIndex: number): INodeExecutionData[] {
-	return [{ json: { error: message }, pairedItem: { item: itemIndex } }];
+/** With "On Error: continue", an item carrying the error; n8n routes it to the error output if there is one. */
+function failedItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData[] {
+	return [{ json: { error: error.message }, error, pairedItem: { item: itemIndex } }];
 }
 
 export class TokenHttpRequest implements INodeType {
@@ -65,7 +68,7 @@ export class TokenHttpRequest implements INodeType {
 			} catch (error) {
 				const nodeError = toNodeError(this, error, session.secrets);
 				if (!this.continueOnFail()) throw nodeError;
-				for (const i of indexes) results[i] = failedItem(nodeError.message, i);
+				for (const i of indexes) results[i] = failedItem(nodeError, i);
 				continue;
 			}
 
@@ -82,7 +85,7 @@ export class TokenHttpRequest implements INodeType {
 					if (sent > 0) nodeError.description = `${nodeError.description ? `${nodeError.description}\n` : ''}${sent} other item(s) of this execution were sent successfully before this error; running the workflow again sends them again.`;
 					throw nodeError;
 				}
-				results[i] = failedItem(nodeError.message, i);
+				results[i] = failedItem(nodeError, i);
 			}
 		}
 		return [results.flat()];

@@ -86,7 +86,8 @@ export class TokenStatus implements INodeType {
 			const nodeError = toNodeError(this, error, session?.secrets ?? []);
 			if (!this.continueOnFail()) throw nodeError;
 			const report = session ? tokenStatusReport(credentialName, session.config, session.state, session.logins > 0) : {};
-			return [[{ json: { ...report, error: nodeError.message }, pairedItem }]];
+			// `error` on the item: n8n routes it to the error output when the node has one (keep-warm alerts).
+			return [[{ json: { ...report, error: nodeError.message }, error: nodeError, pairedItem }]];
 		}
 	}
 }

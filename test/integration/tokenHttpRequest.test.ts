@@ -111,6 +111,8 @@ describe('Token HTTP Request: never re-sends', () => {
 		);
 		expect(output[0].map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(output[0][1].json).toEqual({ error: 'The API answered HTTP 502; the request was not sent again' });
+		// the error itself rides on the item, so n8n can route it to an error output
+		expect(output[0][1].error?.message).toBe('The API answered HTTP 502; the request was not sent again');
 		expect(output[0][0].json).toMatchObject({ id: expect.stringMatching(/^pay-/) });
 		expect(w.api.counters().sideEffects).toBe(3);
 	});

@@ -73,7 +73,9 @@ describe('Token Status', () => {
 		w = await world({}, { password: 'wrong-password-123' });
 		const error = await caught(run('ensureFresh'));
 		expect(error.message).toBe('Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)');
-		const [item] = await run('ensureFresh', {}, true);
+		const output = await w.n8n.runNode(status, { parameters: { operation: 'ensureFresh' }, credentialId: w.credentialId, items: items(1), continueOnFail: true });
+		expect(output[0][0].error?.message).toBe('Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)');
+		const [item] = jsonOf(output);
 		expect(item).toMatchObject({ hasToken: false, refreshed: false, error: 'Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)' });
 		expect(visible(error, item)).not.toContain('wrong-password-123');
 	});

@@ -1,0 +1,52 @@
+/** The example workflows (examples/) with the demo credential, as `npm start -- --headless` runs them. */
+import { demoCredential, demoProvider, exampleWorkflows } from '../../dev/demo';
+import { packPackage } from '../../dev/packPackage';
+import { N8nInstance } from '../../dev/realN8n';
+import { startMockTokenApi, type MockTokenApi } from '../mock/tokenApi';
+
+jest.setTimeout(10 * 60_000);
+
+let n8n: N8nInstance;
+let api: MockTokenApi;
+
+beforeAll(async () => {
+	api = await startMockTokenApi({ ...demoProvider, port: 0 });
+	n8n = await N8nInstance.create({ packageTarball: packPackage() });
+	await n8n.importCredentials([demoCredential(api.url)]);
+	await n8n.importWorkflows(exampleWorkflows());
+});
+
+afterAll(async () => {
+	await n8n?.cleanup();
+	await api?.close();
+});
+
+it('the daily report lists the accounts, logging in once', async () => {
+	const result = await n8n.execute('exDailyAccounts');
+	expect(result.error()).toBeUndefined();
+	expect(result.nodeOutput('Report Line')).toEqual([
+		{ account: 'acc-1', balance: 100.5, low: false },
+		{ account: 'acc-2', balance: 20, low: true },
+	]);
+	expect(api.counters()).toMatchObject({ logins: 1, acceptedCalls: 1 });
+});
+
+it('the keep-warm job finds the stored token fresh (no login) and takes the success branch', async () => {
+	const result = await n8n.execute('exKeepTokenWarm');
+	expect(result.nodeOutput('Token OK')).toEqual([expect.objectContaining({ hasToken: true, isFresh: true, refreshed: false })]);
+	expect(result.nodeOutput('Alert: Login Failed')).toBeUndefined();
+	expect(api.counters().logins).toBe(1);
+});
+
+it('the keep-warm job takes the alert branch when the login fails', async () => {
+	api.revokeAll();
+	api.configure({ password: 'changed-by-the-bank-1' });
+	// the stored token is still fresh by its expiry, so ask for more validity than it has
+	const workflow = exampleWorkflows().find((w) => w.id === 'exKeepTokenWarm')!;
+	const strict = { ...workflow, id: 'exKeepWarmStrict', nodes: workflow.nodes.map((node) => (node.name === 'Ensure Fresh Token' ? { ...node, parameters: { operation: 'ensureFresh', minValidity: 3600 } } : node)) };
+	await n8n.importWorkflows([strict]);
+	const result = await n8n.execute('exKeepWarmStrict');
+	expect(result.nodeOutput('Alert: Login Failed')).toEqual([
+		expect.objectContaining({ alert: 'Demo Bank login failed: Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)' }),
+	]);
+});
