@@ -1,14 +1,7 @@
 import { joinUrl, LoginTokenError, parseTokenConfig } from '../../shared/engine';
-import { config } from './fixtures';
+import { config, thrown } from './fixtures';
 
-function configError(data: Record<string, unknown>): LoginTokenError {
-	try {
-		parseTokenConfig({ baseUrl: 'https://api.example-bank.com', ...data });
-	} catch (error) {
-		return error as LoginTokenError;
-	}
-	throw new Error('expected a configuration error');
-}
+const configError = (data: Record<string, unknown>) => thrown<LoginTokenError>(() => parseTokenConfig({ baseUrl: 'https://api.example-bank.com', ...data }));
 
 describe('parseTokenConfig', () => {
 	it('applies the contract defaults', () => {

@@ -1,17 +1,10 @@
 import { jwtExpiry, LoginTokenError, parseAbsoluteTime, readExpiry } from '../../shared/engine';
-import { config, jwt } from './fixtures';
+import { config, jwt, thrown } from './fixtures';
 
 const NOW = Date.parse('2026-01-01T10:00:00Z');
 const at = (c: ReturnType<typeof config>, body: unknown, token = 'opaque', serverNow?: number) => readExpiry(c, { token, body, now: NOW, serverNow });
 
-function expiryError(c: ReturnType<typeof config>, body: unknown, token = 'opaque'): LoginTokenError {
-	try {
-		at(c, body, token);
-	} catch (error) {
-		return error as LoginTokenError;
-	}
-	throw new Error('expected an error');
-}
+const expiryError = (c: ReturnType<typeof config>, body: unknown, token = 'opaque') => thrown<LoginTokenError>(() => at(c, body, token));
 
 describe('readExpiry', () => {
 	it('expires_in as number or numeric text, nested paths too', () => {

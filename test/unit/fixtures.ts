@@ -12,3 +12,13 @@ export function jwt(claims: Record<string, unknown>): string {
 	const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 	return `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}.c2lnbmF0dXJlLW5vdC1jaGVja2Vk`;
 }
+
+/** The error a call throws (fails the test if it throws none). */
+export function thrown<E = Error>(call: () => unknown): E {
+	try {
+		call();
+	} catch (error) {
+		return error as E;
+	}
+	throw new Error('expected an error');
+}

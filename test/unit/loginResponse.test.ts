@@ -1,5 +1,5 @@
 import { LoginTokenError, loginScope, readLoginResponse, type HttpResponse } from '../../shared/engine';
-import { config, PASSWORD } from './fixtures';
+import { config, PASSWORD, thrown } from './fixtures';
 
 const NOW = Date.parse('2026-01-01T10:00:00Z');
 
@@ -7,14 +7,7 @@ function ok(body: unknown, headers: Record<string, unknown> = { 'content-type': 
 	return { statusCode: 200, headers, body };
 }
 
-function failure(c: ReturnType<typeof config>, response: HttpResponse): LoginTokenError {
-	try {
-		readLoginResponse(c, response, NOW);
-	} catch (error) {
-		return error as LoginTokenError;
-	}
-	throw new Error('expected an error');
-}
+const failure = (c: ReturnType<typeof config>, response: HttpResponse) => thrown<LoginTokenError>(() => readLoginResponse(c, response, NOW));
 
 describe('readLoginResponse: where the token is', () => {
 	it('reads the default body path and scopes the token to the login', () => {
