@@ -79,6 +79,13 @@ describe('Token HTTP Request: logins and refreshes', () => {
 		expect(w.api.counters()).toMatchObject({ logins: 2, rejectedCalls: 2 });
 	});
 
+	it('a provider that allows one live session: 30 concurrent items do not log each other out', async () => {
+		w = await world({ singleSession: true, loginDelayMs: 50 });
+		const output = await run({ url: '/me' }, items(30));
+		expect(jsonOf(output)).toHaveLength(30);
+		expect(w.api.counters()).toMatchObject({ logins: 1, rejectedCalls: 0, acceptedCalls: 30 });
+	});
+
 	it('two executions at once in one process share one login', async () => {
 		w = await world({ loginDelayMs: 200 });
 		await Promise.all([run({ url: '/me' }, items(10)), run({ url: '/accounts' }, items(10))]);
