@@ -17,7 +17,7 @@ export class TokenStatus implements INodeType {
 		icon: { light: 'file:tokenStatus.svg', dark: 'file:tokenStatus.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		subtitle: '={{ $parameter["operation"] === "refresh" ? "Refresh" : $parameter["operation"] === "ensureFresh" ? "Ensure Fresh" : "Get Status" }}',
 		description: 'Show, refresh or keep warm the token of a Login Token API credential',
 		defaults: { name: 'Token Status' },
 		usableAsTool: true,
