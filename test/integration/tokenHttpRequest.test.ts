@@ -86,6 +86,27 @@ describe('Token HTTP Request: logins and refreshes', () => {
 		expect(w.api.counters()).toMatchObject({ logins: 1, rejectedCalls: 0, acceptedCalls: 30 });
 	});
 
+	it('after a rejection it first re-reads the credential: a token another worker stored is used without a login', async () => {
+		w = await world({ singleSession: true });
+		await run({ url: '/me' }); // token X stored
+		const withX = w.n8n.store.get(w.credentialId).data;
+		// another queue worker (another process) logs in: token Y is stored, X is revoked (one live session)
+		const { resetSharedLogins } = await import('../../shared/runtime/sharedLogin');
+		resetSharedLogins();
+		const { credentialType } = await import('../harness/n8nHarness');
+		const fieldsY = await credentialType.preAuthentication.call(w.n8n.httpHelpers(), { ...withX, sessionToken: '' });
+		w.n8n.store.update(w.credentialId, { ...withX, ...(fieldsY as typeof withX) });
+		expect(fieldsY.sessionToken).not.toBe(withX.sessionToken);
+		resetSharedLogins();
+		// this execution started before Y was stored: its first read still sees X
+		const spy = jest.spyOn(w.n8n.credentialsHelper, 'getDecrypted').mockImplementationOnce(async () => ({ ...withX }));
+		w.api.reset();
+		const output = await run({ url: '/me' }, items(5));
+		expect(jsonOf(output)).toHaveLength(5);
+		expect(w.api.counters()).toMatchObject({ logins: 0, rejectedCalls: 5, acceptedCalls: 5 });
+		expect(spy).toHaveBeenCalledTimes(2); // the start of the execution, and the re-read after the rejection
+	});
+
 	it('two executions at once in one process share one login', async () => {
 		w = await world({ loginDelayMs: 200 });
 		await Promise.all([run({ url: '/me' }, items(10)), run({ url: '/accounts' }, items(10))]);
