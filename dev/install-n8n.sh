@@ -4,6 +4,9 @@
 #   N8N_VERSION          the n8n release (default: package.json config.n8nVersion, the one place to bump it)
 #   LOGIN_TOKEN_N8N_CACHE  cache root (default ~/.cache/n8n-nodes-login-token)
 set -euo pipefail
+# Run from `npm run`/`npx`, npm exports this repository's settings (npm_config_ignore_scripts=true from
+# .npmrc among them) to child processes; they would make the sqlite3 rebuild below a silent no-op.
+while IFS= read -r name; do unset "$name"; done < <(env | grep -o '^npm_config_[^=]*' || true)
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 N8N_VERSION="${N8N_VERSION:-$(node -p "require('$ROOT/package.json').config.n8nVersion")}"
 NODE_MAJOR=24
@@ -36,7 +39,7 @@ fi
 # SQLite is the only native module the default n8n setup needs. It is an N-API addon, so building it
 # with the machine's own Node headers (npm's nodedir) gives a binary that Node 24 loads too.
 step "building sqlite3 for Node $NODE_MAJOR"
-PATH="$(dirname "$NODE24"):$PATH" npm rebuild sqlite3 --loglevel=error >&2
+PATH="$(dirname "$NODE24"):$PATH" npm rebuild sqlite3 --ignore-scripts=false --loglevel=error >&2
 PATH="$(dirname "$NODE24"):$PATH" "$NODE24" -e "require('sqlite3')" >&2
 touch .complete
 step "n8n $N8N_VERSION ready in $DIR"
