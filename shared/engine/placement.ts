@@ -12,9 +12,13 @@ function originOf(url: string): string | undefined {
 	}
 }
 
-/** The absolute URL a request goes to (n8n joins baseURL and url the same way). */
-export function requestUrl(request: Pick<IHttpRequestOptions, 'url' | 'baseURL'>): string {
-	return request.baseURL ? joinUrl(request.baseURL.replace(/\/+$/, ''), request.url) : request.url;
+/**
+ * The absolute URL a request goes to (n8n joins baseURL and url the same way). Requests of the
+ * legacy helper, which n8n's own HTTP Request node uses, name it `uri`.
+ */
+export function requestUrl(request: { url?: string; uri?: string; baseURL?: string }): string {
+	const url = request.url ?? request.uri ?? '';
+	return request.baseURL ? joinUrl(request.baseURL.replace(/\/+$/, ''), url) : url;
 }
 
 /** True if a request to `url` may carry the token: same scheme, host and port as the Base URL. */

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import { startCaptureServer, startMockTokenApi, type CaptureServer, type MockTokenApi } from '../mock/tokenApi';
 import { packPackage } from '../../dev/packPackage';
 import { N8nInstance, type ExecuteResult, type ImportCredential } from '../../dev/realN8n';
-import { chain, itemsOf, manualTrigger, tokenRequest, tokenStatus } from './workflows';
+import { chain, itemsOf, manualTrigger, stockHttpRequest, tokenRequest, tokenStatus } from './workflows';
 
 jest.setTimeout(20 * 60_000);
 
@@ -21,6 +21,7 @@ let main: MockTokenApi; // default provider
 let expiring: MockTokenApi; // 8-second tokens
 let revoking: MockTokenApi; // answers 403 to revoked tokens
 let status: MockTokenApi; // for Token Status scenarios
+let stock: MockTokenApi; // used by n8n's own HTTP Request node
 let other: CaptureServer; // a foreign host
 const outputs: string[] = []; // everything n8n printed, for the leak check
 
@@ -43,6 +44,7 @@ beforeAll(async () => {
 		startMockTokenApi({ ...provider, expiredStatus: 403, tokenIn: 'body', tokenBodyPath: 'data.session.token', expiryAs: 'expiresAt', expiresAtPath: 'data.session.expires' }),
 		startMockTokenApi(provider),
 	]);
+	stock = await startMockTokenApi({ ...provider, loginDelayMs: 100 });
 	other = await startCaptureServer();
 	n8n = await N8nInstance.create({ packageTarball: tarball });
 	await n8n.importCredentials([
@@ -52,6 +54,7 @@ beforeAll(async () => {
 		credential('cred-status', status),
 		credential('cred-wrong', main, { password: WRONG_PASSWORD }),
 		credential('cred-test', status, { testPath: '/me' }),
+		credential('cred-stock', stock),
 	]);
 	await n8n.importWorkflows([
 		chain('wf-cold', [manualTrigger(), ...itemsOf(50), tokenRequest('cred-main', { url: '={{ "/items/" + $json.ids }}' })]),
@@ -64,12 +67,18 @@ beforeAll(async () => {
 		chain('wf-status-use', [manualTrigger(), ...itemsOf(3), tokenRequest('cred-status', { url: '/accounts' })]),
 		chain('wf-wrong', [manualTrigger(), tokenRequest('cred-wrong', { url: '/me' })]),
 		chain('wf-offhost', [manualTrigger(), tokenRequest('cred-main', { url: `${other.url}/steal` })]),
+		chain('wf-stock', [manualTrigger(), ...itemsOf(50), stockHttpRequest('cred-stock', `={{ "${stock.url}/items/" + $json.ids }}`)]),
+		chain('wf-stock-offhost', [manualTrigger(), stockHttpRequest('cred-stock', `${other.url}/steal`)]),
+		chain('wf-stock-payment', [
+			manualTrigger(),
+			stockHttpRequest('cred-stock', `${stock.url}/payments?fail=500`, 'Stock HTTP Request', { method: 'POST', sendBody: true, specifyBody: 'json', jsonBody: '{"amount": 125}' }),
+		]),
 	]);
 });
 
 afterAll(async () => {
 	await n8n?.cleanup();
-	await Promise.all([main, expiring, revoking, status, other].map(async (server) => await server?.close()));
+	await Promise.all([main, expiring, revoking, status, stock, other].map(async (server) => await server?.close()));
 });
 
 describe('in a real n8n', () => {
@@ -148,6 +157,27 @@ describe('in a real n8n', () => {
 		expect(other.requests()).toHaveLength(0);
 	});
 
+	it('n8n\'s own HTTP Request node can use the credential: logins are shared, and other hosts are refused', async () => {
+		const result = await execute('wf-stock');
+		expect(result.error()).toBeUndefined();
+		expect(result.nodeOutput('Stock HTTP Request')).toHaveLength(50);
+		// n8n calls preAuthentication for all 50 items at once; the credential makes them share one login
+		expect(stock.counters()).toMatchObject({ logins: 1, acceptedCalls: 50 });
+		const offHost = await execute('wf-stock-offhost');
+		expect(offHost.exitCode).toBe(1);
+		expect(offHost.nodeError('Stock HTTP Request')).toMatch(/Refusing to send the token to/);
+		expect(other.requests()).toHaveLength(0);
+	});
+
+	it('why the package has its own node: n8n\'s HTTP Request node logs in again and re-sends a POST that got a 500', async () => {
+		// n8n 2.41.1 requestWithAuthentication (the stock node's path) runs preAuthentication and sends
+		// again after ANY error. Token HTTP Request sent the same payment once (see above).
+		stock.reset();
+		const result = await execute('wf-stock-payment');
+		expect(result.exitCode).toBe(1);
+		expect(stock.counters()).toMatchObject({ sideEffects: 2, logins: 1 });
+	});
+
 	it('the credential test (the editor Test button, through the REST API) passes, and fails clearly with a wrong password', async () => {
 		const server = await n8n.startServer();
 		try {
@@ -163,8 +193,10 @@ describe('in a real n8n', () => {
 	});
 
 	it('afterwards, no issued token and no password is in plaintext in n8n\'s database files or output', async () => {
-		const tokens = [main, expiring, revoking, status].flatMap((api) => api.issuedTokens());
-		expect(tokens.length).toBe(7); // main 1, expiring 2, revoking 2, status 2 (refresh, test)
+		// stock: the 50 items, then one login after each of the stock node's failures (off-host, 500)
+		const issued = { main, expiring, revoking, status, stock };
+		expect(Object.fromEntries(Object.entries(issued).map(([name, api]) => [name, api.issuedTokens().length]))).toEqual({ main: 1, expiring: 2, revoking: 2, status: 2, stock: 3 });
+		const tokens = Object.values(issued).flatMap((api) => api.issuedTokens());
 		for (const secret of [...tokens, PASSWORD, WRONG_PASSWORD]) {
 			expect(await n8n.databaseContains(secret)).toBe(false);
 			expect(outputs.some((text) => text.includes(secret))).toBe(false);

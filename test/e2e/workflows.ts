@@ -38,3 +38,16 @@ export function chain(id: string, nodes: NodeJson[]): ImportWorkflow {
 	});
 	return { id, name: id, nodes, connections, settings: { executionOrder: 'v1' } };
 }
+
+/** n8n's own HTTP Request node using the Login Token API credential (n8n then handles the token reactively). */
+export function stockHttpRequest(credentialId: string, url: string, name = 'Stock HTTP Request', extra: Record<string, unknown> = {}): NodeJson {
+	return {
+		id: 'stock',
+		name,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position: [600, 0],
+		parameters: { url, authentication: 'predefinedCredentialType', nodeCredentialType: 'loginTokenApi', options: {}, ...extra },
+		credentials: credentialRef(credentialId),
+	};
+}

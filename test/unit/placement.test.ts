@@ -55,6 +55,12 @@ describe('placeToken', () => {
 		expect((error as LoginTokenError).message).not.toContain('SECRET-TOKEN-123');
 	});
 
+	it('reads the legacy `uri` of requests made by n8n\'s own HTTP Request node', () => {
+		const legacy = { uri: 'https://api.example-bank.com/a', method: 'GET' } as unknown as IHttpRequestOptions;
+		expect(placeToken(config(), 'tok', legacy).headers).toEqual({ Authorization: 'Bearer tok' });
+		expect(() => placeToken(config(), 'tok', { uri: 'https://evil.example.com/a' } as unknown as IHttpRequestOptions)).toThrow(/Refusing to send the token to https:\/\/evil\.example\.com/);
+	});
+
 	it('joins baseURL and url like n8n, for the credential test request', () => {
 		expect(requestUrl({ baseURL: 'https://api.example-bank.com/', url: '/me' })).toBe('https://api.example-bank.com/me');
 		expect(isCredentialHost(config(), requestUrl({ baseURL: 'https://api.example-bank.com', url: '' }))).toBe(true);
