@@ -178,7 +178,7 @@ describe('in a real n8n', () => {
 		expect(stock.counters()).toMatchObject({ sideEffects: 2, logins: 1 });
 	});
 
-	it('the credential test (the editor Test button, through the REST API) passes, and fails clearly with a wrong password', async () => {
+	it('the credential test (the editor Test button, through the REST API) passes, and fails clearly with a wrong password; the editor lists the nodes', async () => {
 		const server = await n8n.startServer();
 		try {
 			status.reset();
@@ -187,6 +187,13 @@ describe('in a real n8n', () => {
 			const wrong = await n8n.testCredential(server, 'cred-wrong');
 			expect(wrong).toMatchObject({ status: 'Error', message: 'Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)' });
 			outputs.push(fs.readFileSync(server.logFile, 'utf8'), JSON.stringify(wrong));
+
+			// the editor offers both nodes and the credential; usableAsTool gives AI agents a tool variant
+			const nodeTypes = JSON.parse((await server.request('GET', '/types/nodes.json')).text) as Array<{ name: string }>;
+			const ours = nodeTypes.map((type) => type.name).filter((name) => name.startsWith('n8n-nodes-login-token.'));
+			expect(ours.sort()).toEqual(['n8n-nodes-login-token.tokenHttpRequest', 'n8n-nodes-login-token.tokenHttpRequestTool', 'n8n-nodes-login-token.tokenStatus', 'n8n-nodes-login-token.tokenStatusTool']);
+			const credentialTypes = JSON.parse((await server.request('GET', '/types/credentials.json')).text) as Array<{ name: string }>;
+			expect(credentialTypes.some((type) => type.name === 'loginTokenApi')).toBe(true);
 		} finally {
 			await server.stop();
 		}
