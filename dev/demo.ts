@@ -47,6 +47,13 @@ export function demoCredential(apiUrl: string): ImportCredential {
 	};
 }
 
+/** The example AI agent's model: a scripted OpenAI-compatible stand-in on 127.0.0.1 (test/mock/fakeOpenAi.ts), so the demo runs offline. */
+export const DEMO_OPENAI_PORT = Number(process.env.DEMO_OPENAI_PORT ?? 5681);
+
+export function demoOpenAiCredential(fakeOpenAiUrl: string): ImportCredential {
+	return { id: 'demoOpenAi', name: 'OpenAI', type: 'openAiApi', data: { apiKey: 'sk-demo-not-real', url: `${fakeOpenAiUrl}/v1` } };
+}
+
 /** Every workflow in examples/, as `n8n import:workflow` takes them. */
 export function exampleWorkflows(): ImportWorkflow[] {
 	const folder = path.join(repoRoot(), 'examples');

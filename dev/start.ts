@@ -1,5 +1,6 @@
 /**
- * `npm start`: the package in a real n8n, with a demo token API and the example workflows.
+ * `npm start`: the package in a real n8n, with a demo token API, the example workflows and an
+ * offline stand-in for the AI example's model.
  *   npm start                 editor on http://localhost:5678, owner account ready; Ctrl-C stops everything
  *   npm start -- --headless   runs the example workflows once and prints what happened
  * The first run installs n8n into ~/.cache/n8n-nodes-login-token (about 5 minutes).
@@ -7,8 +8,9 @@
 import * as path from 'node:path';
 
 import { readTokenState, tokenPreview } from '../shared/engine';
+import { startFakeOpenAi } from '../test/mock/fakeOpenAi';
 import { startMockTokenApi, type MockTokenApi } from '../test/mock/tokenApi';
-import { DEMO_CREDENTIAL_ID, DEMO_CREDENTIAL_NAME, DEMO_LOGIN, demoCredential, demoProvider, exampleWorkflows } from './demo';
+import { DEMO_CREDENTIAL_ID, DEMO_CREDENTIAL_NAME, DEMO_LOGIN, DEMO_OPENAI_PORT, demoCredential, demoOpenAiCredential, demoProvider, exampleWorkflows } from './demo';
 import { packPackage } from './packPackage';
 import { E2E_OWNER, ensureN8n, N8nInstance, repoRoot, type ExecuteResult, type ImportWorkflow } from './realN8n';
 
@@ -63,7 +65,9 @@ n8n is running with n8n-nodes-login-token installed.
 
   Open      http://localhost:${port}
   Log in    ${E2E_OWNER.email}  /  ${E2E_OWNER.password}
-  Open the workflows ${workflows.map((w) => `"${w.name}"`).join(' and ')}, then "Execute workflow".
+  Open the workflows ${workflows.map((w) => `"${w.name}"`).join(', ')}, then "Execute workflow".
+  (The AI agent's "OpenAI" credential points at a scripted offline stand-in; put a real key and
+  https://api.openai.com/v1 in it to talk to a real model.)
   The credential "${DEMO_CREDENTIAL_NAME}" logs in to the demo bank API at ${api.url}
   (user ${DEMO_LOGIN.username}); open it and press "Test" (retry) to see the login checked.
   Add "Token HTTP Request" or "Token Status" nodes to your own workflows with that credential.
@@ -87,18 +91,21 @@ async function main(): Promise<void> {
 	const tarball = packPackage();
 	const api = await startMockTokenApi(demoProvider);
 	step(`demo bank API listening on ${api.url}`);
+	const openAi = await startFakeOpenAi({ port: DEMO_OPENAI_PORT });
+	step(`scripted stand-in for the OpenAI API (for the AI agent example) on ${openAi.url}`);
 	// Headless runs start clean; the editor keeps its data (your own workflows) between starts.
 	const n8n = await N8nInstance.create({ packageTarball: tarball, root: isHeadless ? undefined : path.join(repoRoot(), '.dev', 'n8n') });
 	try {
 		step('importing the demo credential and the example workflows');
 		const workflows = exampleWorkflows();
-		await n8n.importCredentials([demoCredential(api.url)]);
+		await n8n.importCredentials([demoCredential(api.url), demoOpenAiCredential(openAi.url)]);
 		await n8n.importWorkflows(workflows);
 		if (isHeadless) process.exitCode = (await headless(n8n, api, workflows)) ? 0 : 1;
 		else await editor(n8n, api, workflows);
 	} finally {
 		await n8n.cleanup();
 		await api.close();
+		await openAi.close();
 	}
 }
 
