@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { isLoginTokenError, isTokenFresh, LoginTokenError, parseTokenConfig, readTokenState, tokenStateFields, type TokenConfig, type TokenState } from '../engine';
+import { errorChain } from './networkError';
 import { markRejected, recentToken, requestForcedLogin, takeForcedLogin, wasRejected } from './sharedLogin';
 
 export const CREDENTIAL_TYPE = 'loginTokenApi';
@@ -140,8 +141,8 @@ export class TokenSession {
 
 /** The LoginTokenError n8n wrapped (as NodeApiError.cause), or a generic one that shows no library text. */
 function loginErrorFrom(error: unknown): LoginTokenError {
-	for (let current: unknown = error, depth = 0; current && depth < 4; current = (current as { cause?: unknown }).cause, depth++) {
-		if (isLoginTokenError(current)) return current;
+	for (const link of errorChain(error)) {
+		if (isLoginTokenError(link)) return link;
 	}
 	return new LoginTokenError('loginFailed', 'Login failed before a token was obtained', {
 		description: error instanceof Error ? `n8n reported: ${error.name}` : undefined,

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 
-import { assertCredentialHost, isCredentialHost, isExpiredTokenResponse, redact, requestUrl } from '../engine';
+import { assertCredentialHost, isCredentialHost, isExpiredTokenResponse, requestUrl } from '../engine';
+import { describeNetworkError } from './networkError';
 import { CREDENTIAL_TYPE, type TokenSession } from './session';
 
 export interface FullResponse {
@@ -27,16 +28,8 @@ export class RequestFailure extends Error {
 }
 
 function networkFailure(error: unknown, url: string, secrets: string[]): RequestFailure {
-	// n8n wraps the library error; its code says enough and its message may quote the request.
-	let code: unknown;
-	for (let current: unknown = error, depth = 0; current && depth < 4 && code === undefined; current = (current as { cause?: unknown }).cause, depth++) {
-		code = (current as { code?: unknown }).code;
-	}
-	const host = new URL(url).host;
-	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') return new RequestFailure(`The request to ${host} timed out; it was not sent again`, String(code));
-	if (typeof code === 'string') return new RequestFailure(`The request to ${host} failed (${code}); it was not sent again`, code);
-	const message = error instanceof Error ? redact(error.message, secrets) : 'unknown error';
-	return new RequestFailure(`The request to ${host} failed: ${message}; it was not sent again`);
+	const { phrase, code } = describeNetworkError(error, 'the request', new URL(url).host, secrets);
+	return new RequestFailure(`${phrase.charAt(0).toUpperCase()}${phrase.slice(1)}; it was not sent again`, code);
 }
 
 /** One HTTP exchange; the token is placed by the credential's authenticate(), on the credential's host only. */
