@@ -73,7 +73,7 @@ n8n is running with n8n-nodes-login-token installed.
   Add "Token HTTP Request" or "Token Status" nodes to your own workflows with that credential.
 
   The provider's counters: ${api.url}/__mock/counters     n8n's data: ${n8n.userFolder}
-  Ctrl-C stops n8n and the demo API.
+  Ctrl-C stops n8n and the demo APIs.
 `);
 	await new Promise<void>((resolve) => {
 		process.once('SIGINT', resolve);
