@@ -12,7 +12,7 @@ export function* errorChain(error: unknown, maxDepth = 4): Generator<unknown> {
  * from the error code, never from the library's message (it may quote URLs, headers, the token),
  * unless there is no code, and then with the secrets redacted.
  */
-export function describeNetworkError(error: unknown, what: string, host: string, secrets: string[]): { phrase: string; code?: string } {
+export function describeNetworkError(error: unknown, what: string, host: string, secrets: string[]): string {
 	let code: string | undefined;
 	for (const link of errorChain(error)) {
 		const candidate = (link as { code?: unknown }).code;
@@ -21,10 +21,10 @@ export function describeNetworkError(error: unknown, what: string, host: string,
 			break;
 		}
 	}
-	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') return { phrase: `${what} to ${host} timed out`, code };
-	if (code === 'ECONNREFUSED') return { phrase: `${host} refused the connection`, code };
-	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { phrase: `${host} could not be resolved`, code };
-	if (code) return { phrase: `${what} to ${host} failed (${code})`, code };
+	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') return `${what} to ${host} timed out`;
+	if (code === 'ECONNREFUSED') return `${host} refused the connection`;
+	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `${host} could not be resolved`;
+	if (code) return `${what} to ${host} failed (${code})`;
 	const message = error instanceof Error ? redact(error.message, secrets) : 'unknown error';
-	return { phrase: `${what} to ${host} failed: ${message}` };
+	return `${what} to ${host} failed: ${message}`;
 }

@@ -18,18 +18,15 @@ export interface RedirectOptions {
 
 /** Why a request failed before any answer, in words that quote no URL, header or library text. */
 export class RequestFailure extends Error {
-	constructor(
-		message: string,
-		readonly code?: string,
-	) {
+	constructor(message: string) {
 		super(message);
 		this.name = 'RequestFailure';
 	}
 }
 
 function networkFailure(error: unknown, url: string, secrets: string[]): RequestFailure {
-	const { phrase, code } = describeNetworkError(error, 'the request', new URL(url).host, secrets);
-	return new RequestFailure(`${phrase.charAt(0).toUpperCase()}${phrase.slice(1)}; it was not sent again`, code);
+	const phrase = describeNetworkError(error, 'the request', new URL(url).host, secrets);
+	return new RequestFailure(`${phrase.charAt(0).toUpperCase()}${phrase.slice(1)}; it was not sent again`);
 }
 
 /** One HTTP exchange; the token is placed by the credential's authenticate(), on the credential's host only. */

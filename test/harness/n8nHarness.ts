@@ -165,6 +165,19 @@ function nodeTypesOf(nodeType: INodeType): INodeTypes {
 	} as unknown as INodeTypes;
 }
 
+/** A one-node workflow and n8n-core's ExecuteContext for that node, as n8n builds them for a run. */
+function executeContext(
+	nodeType: INodeType,
+	node: INode,
+	additionalData: IWorkflowExecuteAdditionalData,
+	items: INodeExecutionData[],
+	mode: 'manual' | 'internal' = 'manual',
+): { workflow: Workflow; context: ExecuteContext } {
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: nodeTypesOf(nodeType) });
+	const context = new ExecuteContext(workflow, node, additionalData, mode, createRunExecutionData(), 0, items, { main: [items] }, { node, data: { main: [items] }, source: null }, []);
+	return { workflow, context };
+}
+
 export interface RunOptions {
 	parameters: IDataObject;
 	credentialId: string;
@@ -198,20 +211,8 @@ export class N8nHarness {
 		};
 		// n8n fills in parameter defaults before a node runs.
 		node.parameters = NodeHelpers.getNodeParameters(nodeType.description.properties, options.parameters as INode['parameters'], true, false, node, nodeType.description) ?? {};
-		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: nodeTypesOf(nodeType) });
 		const items: INodeExecutionData[] = (options.items ?? [{}]).map((json) => ({ json }));
-		const context = new ExecuteContext(
-			workflow,
-			node,
-			additionalDataFor(this.credentialsHelper),
-			'manual',
-			createRunExecutionData(),
-			0,
-			items,
-			{ main: [items] },
-			{ node, data: { main: [items] }, source: null },
-			[],
-		);
+		const { context } = executeContext(nodeType, node, additionalDataFor(this.credentialsHelper), items);
 		const output = await nodeType.execute!.call(context as unknown as IExecuteFunctions);
 		return output as INodeExecutionData[][];
 	}
@@ -220,9 +221,7 @@ export class N8nHarness {
 	httpHelpers(): IHttpRequestHelper {
 		const node: INode = { id: 'h', name: 'Helpers', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [0, 0], parameters: {} };
 		const nodeType = { description: { properties: [] } } as unknown as INodeType;
-		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: nodeTypesOf(nodeType) });
-		const items: INodeExecutionData[] = [{ json: {} }];
-		const context = new ExecuteContext(workflow, node, additionalDataFor(this.credentialsHelper), 'manual', createRunExecutionData(), 0, items, { main: [items] }, { node, data: {}, source: null }, []);
+		const { context } = executeContext(nodeType, node, additionalDataFor(this.credentialsHelper), [{ json: {} }]);
 		return { helpers: { httpRequest: context.helpers.httpRequest } } as IHttpRequestHelper;
 	}
 
@@ -260,10 +259,8 @@ export class N8nHarness {
 			parameters: { temp: '' },
 			credentials: { [credentialType.name]: { id: stored.id, name: stored.name } },
 		};
-		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: nodeTypesOf(mockType) });
 		const data = withDefaults(credentialType.properties, stored.data);
-		const items: INodeExecutionData[] = [{ json: {} }];
-		const context = new ExecuteContext(workflow, node, additionalDataFor(this.credentialsHelper), 'internal', createRunExecutionData(), 0, [], { main: [items] }, { node, data: {}, source: null }, []);
+		const { workflow, context } = executeContext(mockType, node, additionalDataFor(this.credentialsHelper), [{ json: {} }], 'internal');
 		try {
 			await workflow.expression.acquireIsolate?.();
 			await new RoutingNode(context, mockType, { id: stored.id, name: stored.name, type: credentialType.name, data }).runNode();
