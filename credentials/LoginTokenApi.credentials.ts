@@ -38,7 +38,8 @@ export class LoginTokenApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:loginTokenApi.svg', dark: 'file:loginTokenApi.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-login-token/n8n-nodes-login-token#the-login-token-api-credential';
+	documentationUrl =
+		'https://github.com/n8n-nodes-login-token/n8n-nodes-login-token#the-login-token-api-credential';
 
 	properties: INodeProperties[] = [
 		{
@@ -62,7 +63,11 @@ export class LoginTokenApi implements ICredentialType {
 			name: 'loginMethod',
 			type: 'options',
 			options: [
-				{ name: 'GET', value: 'GET', description: 'Credentials go in the query string (Basic auth in the header)' },
+				{
+					name: 'GET',
+					value: 'GET',
+					description: 'Credentials go in the query string (Basic auth in the header)',
+				},
 				{ name: 'POST', value: 'POST' },
 				{ name: 'PUT', value: 'PUT' },
 			],
@@ -74,7 +79,12 @@ export class LoginTokenApi implements ICredentialType {
 			type: 'options',
 			options: [
 				{ name: 'JSON Body', value: 'jsonBody', description: '{"username": "…", "password": "…"}' },
-				{ name: 'Form Body', value: 'formBody', description: 'username=…&password=… (x-www-form-urlencoded, as OAuth2 password grants use)' },
+				{
+					name: 'Form Body',
+					value: 'formBody',
+					description:
+						'username=…&password=… (x-www-form-urlencoded, as OAuth2 password grants use)',
+				},
 				{ name: 'Basic Auth Header', value: 'basicAuth', description: 'Authorization: Basic …' },
 			],
 			default: 'jsonBody',
@@ -113,7 +123,8 @@ export class LoginTokenApi implements ICredentialType {
 			name: 'loginBody',
 			type: 'json',
 			default: '{}',
-			description: 'JSON object of further fields sent with the login, e.g. {"grant_type": "password", "client_id": "abc"}',
+			description:
+				'JSON object of further fields sent with the login, e.g. {"grant_type": "password", "client_id": "abc"}',
 		},
 		{
 			displayName: 'Extra Login Headers',
@@ -139,7 +150,8 @@ export class LoginTokenApi implements ICredentialType {
 			name: 'tokenPath',
 			type: 'string',
 			default: 'access_token',
-			description: 'Dot path to the token in the JSON response, with [n] for list items, e.g. data.session.token',
+			description:
+				'Dot path to the token in the JSON response, with [n] for list items, e.g. data.session.token',
 			displayOptions: { show: { tokenSource: ['body'] } },
 		},
 		{
@@ -163,7 +175,12 @@ export class LoginTokenApi implements ICredentialType {
 			name: 'expirySource',
 			type: 'options',
 			options: [
-				{ name: 'Automatic', value: 'auto', description: 'Expires-in field if present, else expires-at field, else JWT exp, else the fixed lifetime' },
+				{
+					name: 'Automatic',
+					value: 'auto',
+					description:
+						'Expires-in field if present, else expires-at field, else JWT exp, else the fixed lifetime',
+				},
 				{ name: 'Expires-In Field (Seconds)', value: 'expiresIn' },
 				{ name: 'Expires-At Field (Date or Epoch)', value: 'expiresAt' },
 				{ name: 'JWT Exp Claim', value: 'jwt' },
@@ -193,7 +210,8 @@ export class LoginTokenApi implements ICredentialType {
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 3600,
-			description: 'How long a token lives when the login response does not say (the fixed lifetime, and the fallback of Automatic)',
+			description:
+				'How long a token lives when the login response does not say (the fixed lifetime, and the fallback of Automatic)',
 			displayOptions: { show: { expirySource: ['auto', 'fixed'] } },
 		},
 		{
@@ -202,7 +220,8 @@ export class LoginTokenApi implements ICredentialType {
 			type: 'number',
 			typeOptions: { minValue: 0 },
 			default: 60,
-			description: 'Log in again this long before the token expires (at most half the token lifetime)',
+			description:
+				'Log in again this long before the token expires (at most half the token lifetime)',
 		},
 		{
 			displayName: 'Send Token As',
@@ -222,7 +241,8 @@ export class LoginTokenApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'X-Auth-Token',
-			description: 'Header, query parameter or cookie name that carries the token (defaults: X-Auth-Token, token, session)',
+			description:
+				'Header, query parameter or cookie name that carries the token (defaults: X-Auth-Token, token, session)',
 			displayOptions: { show: { sendTokenAs: ['header', 'query', 'cookie'] } },
 		},
 		{
@@ -239,7 +259,8 @@ export class LoginTokenApi implements ICredentialType {
 			name: 'refreshOnStatus',
 			type: 'string',
 			default: '401',
-			description: 'Comma-separated statuses that mean the token expired or was revoked, e.g. 401, 403. The call is retried once with a new token.',
+			description:
+				'Comma-separated statuses that mean the token expired or was revoked, e.g. 401, 403. The call is retried once with a new token.',
 		},
 		{
 			displayName: 'Expired-Token Body Match',
@@ -247,7 +268,8 @@ export class LoginTokenApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'code=602, errcode=40001',
-			description: 'Comma-separated path=value pairs: a JSON response (any status, 200 included) matching one means the token expired',
+			description:
+				'Comma-separated path=value pairs: a JSON response (any status, 200 included) matching one means the token expired',
 		},
 		{
 			displayName: 'Test Path',
@@ -255,7 +277,8 @@ export class LoginTokenApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: '/me',
-			description: 'Path the credential test calls with the new token (a read-only GET). Empty: the test only logs in and calls the Base URL, accepting any answer.',
+			description:
+				'Path the credential test calls with the new token (a read-only GET). Empty: the test only logs in and calls the Base URL, accepting any answer.',
 		},
 		// Filled by the login, stored encrypted by n8n. Declared, or n8n would drop them.
 		{
@@ -286,12 +309,20 @@ export class LoginTokenApi implements ICredentialType {
 	];
 
 	/** Logs in (sharing a login already under way in this process) and returns the fields n8n persists. */
-	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+	async preAuthentication(
+		this: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<IDataObject> {
 		const config = parseTokenConfig(credentials);
 		const current = typeof credentials.sessionToken === 'string' ? credentials.sessionToken : '';
-		const state = await sharedLogin(config, current, async () => await logIn(this.helpers, config), {
-			force: takeForcedLogin(config),
-		});
+		const state = await sharedLogin(
+			config,
+			current,
+			async () => await logIn(this.helpers, config),
+			{
+				force: takeForcedLogin(config),
+			},
+		);
 		return tokenStateFields(state);
 	}
 
@@ -299,7 +330,10 @@ export class LoginTokenApi implements ICredentialType {
 	 * Places the token, on the Base URL's host only. Asks n8n for a login first (by the expired-token
 	 * signal n8n acts on) when the stored token belongs to another login, and on the Test button.
 	 */
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
 		const config = parseTokenConfig(credentials);
 		const state = readTokenState(credentials);
 		const { request, isCredentialTest } = takeTestMark(requestOptions);
@@ -318,9 +352,29 @@ export class LoginTokenApi implements ICredentialType {
 			ignoreHttpStatusErrors: '={{!$credentials.testPath}}' as unknown as boolean,
 		},
 		rules: [
-			{ type: 'responseCode', properties: { value: 401, message: 'The login worked, but the Test Path call was rejected (HTTP 401): check Send Token As and Token Parameter Name' } },
-			{ type: 'responseCode', properties: { value: 403, message: 'The login worked, but the Test Path call was refused (HTTP 403): the user may lack access to that path' } },
-			{ type: 'responseCode', properties: { value: 404, message: 'The login worked, but the Test Path was not found (HTTP 404): check Test Path' } },
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'The login worked, but the Test Path call was rejected (HTTP 401): check Send Token As and Token Parameter Name',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'The login worked, but the Test Path call was refused (HTTP 403): the user may lack access to that path',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message: 'The login worked, but the Test Path was not found (HTTP 404): check Test Path',
+				},
+			},
 		],
 	};
 }

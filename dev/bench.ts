@@ -4,7 +4,13 @@
  * provider saw and the ratios; asserts nothing (the e2e tests do that).
  */
 import { startMockTokenApi, type MockCounters, type MockTokenApi } from '../test/mock/tokenApi';
-import { chain, itemsOf, manualTrigger, stockHttpRequest, tokenRequest } from '../test/e2e/workflows';
+import {
+	chain,
+	itemsOf,
+	manualTrigger,
+	stockHttpRequest,
+	tokenRequest,
+} from '../test/e2e/workflows';
 import { packPackage } from './packPackage';
 import { N8nInstance } from './realN8n';
 
@@ -44,29 +50,63 @@ function row(label: string, stock: number, ours: number): string {
 
 async function main(): Promise<void> {
 	const provider = { ...USER, tokenTtlSeconds: TTL_SECONDS, loginDelayMs: 100 };
-	const [stockApi, oursApi] = await Promise.all([startMockTokenApi(provider), startMockTokenApi(provider)]);
+	const [stockApi, oursApi] = await Promise.all([
+		startMockTokenApi(provider),
+		startMockTokenApi(provider),
+	]);
 	const n8n = await N8nInstance.create({ packageTarball: packPackage() });
 	try {
 		const sides: Side[] = [
-			{ name: 'stock', api: stockApi, credentialId: 'cred-stock', request: (url, extra) => stockHttpRequest('cred-stock', `={{ "${stockApi.url}" + ${url} }}`, 'Call', extra) },
-			{ name: 'ours', api: oursApi, credentialId: 'cred-ours', request: (url, extra) => tokenRequest('cred-ours', { url: `={{ ${url} }}`, ...extra }, 'Call') },
+			{
+				name: 'stock',
+				api: stockApi,
+				credentialId: 'cred-stock',
+				request: (url, extra) =>
+					stockHttpRequest('cred-stock', `={{ "${stockApi.url}" + ${url} }}`, 'Call', extra),
+			},
+			{
+				name: 'ours',
+				api: oursApi,
+				credentialId: 'cred-ours',
+				request: (url, extra) =>
+					tokenRequest('cred-ours', { url: `={{ ${url} }}`, ...extra }, 'Call'),
+			},
 		];
-		await n8n.importCredentials(sides.map((side) => ({ id: side.credentialId, name: side.credentialId, type: 'loginTokenApi', data: { baseUrl: side.api.url, ...USER } })));
+		await n8n.importCredentials(
+			sides.map((side) => ({
+				id: side.credentialId,
+				name: side.credentialId,
+				type: 'loginTokenApi',
+				data: { baseUrl: side.api.url, ...USER },
+			})),
+		);
 		await n8n.importWorkflows(
 			sides.flatMap((side) => [
-				chain(`${side.name}-items`, [manualTrigger(), ...itemsOf(ITEMS), side.request('"/items/" + $json.ids')]),
+				chain(`${side.name}-items`, [
+					manualTrigger(),
+					...itemsOf(ITEMS),
+					side.request('"/items/" + $json.ids'),
+				]),
 				chain(`${side.name}-post`, [
 					manualTrigger(),
-					side.request('"/payments?fail=500"', { method: 'POST', sendBody: true, specifyBody: 'json', jsonBody: '{"amount": 1}' }),
+					side.request('"/payments?fail=500"', {
+						method: 'POST',
+						sendBody: true,
+						specifyBody: 'json',
+						jsonBody: '{"amount": 1}',
+					}),
 				]),
 			]),
 		);
 
 		const results: Record<string, Measure[]> = { stock: [], ours: [] };
-		for (const side of sides) results[side.name].push(await measure(n8n, side, `${side.name}-items`)); // cold start
+		for (const side of sides)
+			results[side.name].push(await measure(n8n, side, `${side.name}-items`)); // cold start
 		await new Promise((resolve) => setTimeout(resolve, TTL_SECONDS * 1000 + 500)); // every stored token has expired
-		for (const side of sides) results[side.name].push(await measure(n8n, side, `${side.name}-items`)); // after expiry
-		for (const side of sides) results[side.name].push(await measure(n8n, side, `${side.name}-post`)); // POST answered 500
+		for (const side of sides)
+			results[side.name].push(await measure(n8n, side, `${side.name}-items`)); // after expiry
+		for (const side of sides)
+			results[side.name].push(await measure(n8n, side, `${side.name}-post`)); // POST answered 500
 
 		const [coldS, expS, postS] = results.stock;
 		const [coldO, expO, postO] = results.ours;

@@ -51,7 +51,12 @@ export function demoCredential(apiUrl: string): ImportCredential {
 export const DEMO_OPENAI_PORT = Number(process.env.DEMO_OPENAI_PORT ?? 5681);
 
 export function demoOpenAiCredential(fakeOpenAiUrl: string): ImportCredential {
-	return { id: 'demoOpenAi', name: 'OpenAI', type: 'openAiApi', data: { apiKey: 'sk-demo-not-real', url: `${fakeOpenAiUrl}/v1` } };
+	return {
+		id: 'demoOpenAi',
+		name: 'OpenAI',
+		type: 'openAiApi',
+		data: { apiKey: 'sk-demo-not-real', url: `${fakeOpenAiUrl}/v1` },
+	};
 }
 
 /** Every workflow in examples/, as `n8n import:workflow` takes them. */

@@ -9,8 +9,14 @@ const ROOT = repoRoot();
 
 /** The package as users get it: built, then `npm pack`ed to a tarball (returns its path). */
 export function packPackage(): string {
-	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+	execFileSync('npm', ['run', 'build', '--silent'], {
+		cwd: ROOT,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
 	const destination = fs.mkdtempSync(path.join(os.tmpdir(), 'login-token-pack-'));
-	const output = execFileSync('npm', ['pack', '--pack-destination', destination, '--silent'], { cwd: ROOT, encoding: 'utf8' });
+	const output = execFileSync('npm', ['pack', '--pack-destination', destination, '--silent'], {
+		cwd: ROOT,
+		encoding: 'utf8',
+	});
 	return path.join(destination, output.trim().split('\n').pop() as string);
 }

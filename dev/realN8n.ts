@@ -20,14 +20,26 @@ import * as path from 'node:path';
 export function repoRoot(from = __dirname): string {
 	for (let dir = from; ; dir = path.dirname(dir)) {
 		const manifest = path.join(dir, 'package.json');
-		if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'n8n-nodes-login-token') return dir;
-		if (path.dirname(dir) === dir) throw new Error('n8n-nodes-login-token repository root not found');
+		if (
+			fs.existsSync(manifest) &&
+			(JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name ===
+				'n8n-nodes-login-token'
+		)
+			return dir;
+		if (path.dirname(dir) === dir)
+			throw new Error('n8n-nodes-login-token repository root not found');
 	}
 }
 
 const REPO_ROOT = repoRoot();
 /** The n8n release the package is tested against: package.json `config.n8nVersion` (bump it there). */
-export const N8N_VERSION = process.env.N8N_VERSION ?? (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { config: { n8nVersion: string } }).config.n8nVersion;
+export const N8N_VERSION =
+	process.env.N8N_VERSION ??
+	(
+		JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+			config: { n8nVersion: string };
+		}
+	).config.n8nVersion;
 const CACHE_ROOT =
 	process.env.LOGIN_TOKEN_N8N_CACHE ?? path.join(os.homedir(), '.cache', 'n8n-nodes-login-token');
 
@@ -99,7 +111,8 @@ async function waitForExit(child: ChildProcess, timeoutMs: number): Promise<numb
 	const exited = once(child, 'exit').then(([code]) => code as number | null);
 	const result = await Promise.race([exited, timeout]);
 	clearTimeout(timer);
-	if (result === 'timeout') throw new Error(`process ${child.pid} did not exit within ${timeoutMs} ms`);
+	if (result === 'timeout')
+		throw new Error(`process ${child.pid} did not exit within ${timeoutMs} ms`);
 	return result;
 }
 
@@ -175,7 +188,8 @@ async function runInstallScriptLocked(dir: string): Promise<void> {
 		const code = await waitForExit(child, 30 * 60_000);
 		if (code !== 0) throw new Error(`dev/install-n8n.sh failed with exit code ${code}`);
 		const printed = (await stdout).trim().split('\n').pop();
-		if (printed !== dir) process.stderr.write(`[realN8n] installer printed ${printed}, expected ${dir}\n`);
+		if (printed !== dir)
+			process.stderr.write(`[realN8n] installer printed ${printed}, expected ${dir}\n`);
 	} finally {
 		await fsp.rm(lock, { recursive: true, force: true });
 	}
@@ -234,19 +248,23 @@ export async function httpRequest(
 	if (payload !== undefined) headers['content-type'] = 'application/json';
 	if (options.cookie) headers.cookie = options.cookie;
 	return await new Promise<HttpResponse>((resolve, reject) => {
-		const req = http.request(url, { method, headers, timeout: options.timeoutMs ?? 60_000 }, (res) => {
-			collect(res)
-				.then((text) => {
-					let json: unknown;
-					try {
-						json = JSON.parse(text);
-					} catch {
-						json = undefined;
-					}
-					resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-				})
-				.catch(reject);
-		});
+		const req = http.request(
+			url,
+			{ method, headers, timeout: options.timeoutMs ?? 60_000 },
+			(res) => {
+				collect(res)
+					.then((text) => {
+						let json: unknown;
+						try {
+							json = JSON.parse(text);
+						} catch {
+							json = undefined;
+						}
+						resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+					})
+					.catch(reject);
+			},
+		);
 		req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out`)));
 		req.on('error', reject);
 		req.end(payload);
@@ -320,7 +338,11 @@ export interface ExecuteResult {
 	durationMs: number;
 	execution: N8nExecution | undefined;
 	/** `json` of the items a node emitted on one output (default: first run, first output). */
-	nodeOutput(nodeName: string, runIndex?: number, outputIndex?: number): Array<Record<string, unknown>> | undefined;
+	nodeOutput(
+		nodeName: string,
+		runIndex?: number,
+		outputIndex?: number,
+	): Array<Record<string, unknown>> | undefined;
 	/** Error message of a node run, if it failed. */
 	nodeError(nodeName: string, runIndex?: number): string | undefined;
 	/** The workflow-level error (message and description), or undefined on success. */
@@ -353,7 +375,10 @@ function toExecuteResult(
 		nodeError: (name, runIndex = 0) => run(name, runIndex)?.error?.message,
 		error: () => {
 			const error = execution?.data.resultData.error;
-			if (!error) return exitCode === 0 ? undefined : `n8n exited with ${rawExitCode}:\n${stdout.slice(-4000)}`;
+			if (!error)
+				return exitCode === 0
+					? undefined
+					: `n8n exited with ${rawExitCode}:\n${stdout.slice(-4000)}`;
 			return [error.message, error.description].filter(Boolean).join(' - ');
 		},
 	};
@@ -451,13 +476,24 @@ export class N8nInstance {
 		}
 		// --ignore-scripts: no build on install; --legacy-peer-deps: do not fetch n8n-workflow (the
 		// peer dependency), n8n provides it; --prefer-offline: no registry round trips if cached.
-		const args = ['install', path.resolve(tarball), '--ignore-scripts', '--legacy-peer-deps',
-			'--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
+		const args = [
+			'install',
+			path.resolve(tarball),
+			'--ignore-scripts',
+			'--legacy-peer-deps',
+			'--prefer-offline',
+			'--no-audit',
+			'--no-fund',
+			'--loglevel=error',
+		];
 		const child = this.spawnTracked('npm', args, { cwd: this.nodesDir, env: process.env });
 		const [stdout, stderr, code] = await Promise.all([
-			collect(child.stdout), collect(child.stderr), waitForExit(child, 5 * 60_000),
+			collect(child.stdout),
+			collect(child.stderr),
+			waitForExit(child, 5 * 60_000),
 		]);
-		if (code !== 0) throw new Error(`npm install ${tarball} failed (${code}):\n${stdout}\n${stderr}`);
+		if (code !== 0)
+			throw new Error(`npm install ${tarball} failed (${code}):\n${stdout}\n${stderr}`);
 	}
 
 	/** Environment of every n8n process of this instance. */
@@ -466,7 +502,8 @@ export class N8nInstance {
 		for (const [key, value] of Object.entries(process.env)) {
 			// Keep the outer shell's n8n/DB settings out. NODE_ENV=test (set by jest) would make n8n
 			// refuse to load nodes ("Not available in tests"); =production turns on login rate limits.
-			if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|GENERIC_TIMEZONE$|NODE_ENV$|NODE_OPTIONS$)/.test(key)) continue;
+			if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|GENERIC_TIMEZONE$|NODE_ENV$|NODE_OPTIONS$)/.test(key))
+				continue;
 			env[key] = value;
 		}
 		const noProxy = [process.env.NO_PROXY ?? process.env.no_proxy, '127.0.0.1,localhost,::1']
@@ -527,9 +564,16 @@ export class N8nInstance {
 			exitCode = code ?? 128 + (os.constants.signals[child.signalCode ?? 'SIGKILL'] ?? 9);
 		} catch (error) {
 			killGroup(child, 'SIGKILL');
-			throw new Error(`n8n ${args.join(' ')}: ${(error as Error).message}\n${(await stdout).slice(-4000)}`);
+			throw new Error(
+				`n8n ${args.join(' ')}: ${(error as Error).message}\n${(await stdout).slice(-4000)}`,
+			);
 		}
-		return { exitCode, stdout: await stdout, stderr: await stderr, durationMs: Date.now() - started };
+		return {
+			exitCode,
+			stdout: await stdout,
+			stderr: await stderr,
+			durationMs: Date.now() - started,
+		};
 	}
 
 	async importCredentials(credentials: ImportCredential[]): Promise<void> {
@@ -549,9 +593,12 @@ export class N8nInstance {
 			const result = await this.cli([command, `--input=${file}`]);
 			// import:workflow starts the expression engine too, so it can hit the same exit-time
 			// segfault as execute (see ExecuteResult.crashedAfterRun) after a complete import.
-			const importedThenCrashed = result.exitCode === SIGSEGV_EXIT && /Successfully imported \d+/.test(result.stdout);
+			const importedThenCrashed =
+				result.exitCode === SIGSEGV_EXIT && /Successfully imported \d+/.test(result.stdout);
 			if (result.exitCode !== 0 && !importedThenCrashed) {
-				throw new Error(`n8n ${command} failed (${result.exitCode}):\n${result.stdout.slice(-4000)}${result.stderr}`);
+				throw new Error(
+					`n8n ${command} failed (${result.exitCode}):\n${result.stdout.slice(-4000)}${result.stderr}`,
+				);
 			}
 		} finally {
 			await fsp.rm(file, { force: true });
@@ -562,8 +609,14 @@ export class N8nInstance {
 	async exportCredentials(): Promise<ImportCredential[]> {
 		const file = path.join(this.root, `export-${++this.scratchCounter}.json`);
 		try {
-			const result = await this.cli(['export:credentials', '--all', '--decrypted', `--output=${file}`]);
-			if (result.exitCode !== 0) throw new Error(`n8n export:credentials failed:\n${result.stdout.slice(-4000)}`);
+			const result = await this.cli([
+				'export:credentials',
+				'--all',
+				'--decrypted',
+				`--output=${file}`,
+			]);
+			if (result.exitCode !== 0)
+				throw new Error(`n8n export:credentials failed:\n${result.stdout.slice(-4000)}`);
 			return JSON.parse(await fsp.readFile(file, 'utf8')) as ImportCredential[];
 		} finally {
 			await fsp.rm(file, { force: true });
@@ -631,13 +684,15 @@ export class N8nInstance {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
 			if (child.exitCode !== null || child.signalCode !== null) {
-				throw new Error(`n8n start exited (${child.exitCode ?? child.signalCode}):\n${tail(logFile)}`);
+				throw new Error(
+					`n8n start exited (${child.exitCode ?? child.signalCode}):\n${tail(logFile)}`,
+				);
 			}
 			// /healthz answers as soon as HTTP listens; /healthz/readiness only once DB, migrations and
 			// all routes are up.
-			const ready = await httpRequest('GET', `${url}/healthz/readiness`, { timeoutMs: 2_000 }).catch(
-				() => undefined,
-			);
+			const ready = await httpRequest('GET', `${url}/healthz/readiness`, {
+				timeoutMs: 2_000,
+			}).catch(() => undefined);
 			if (ready?.status === 200) return;
 			await sleep(250);
 		}
@@ -655,7 +710,9 @@ export class N8nInstance {
 		const setCookie = response.headers['set-cookie'] ?? [];
 		const cookie = setCookie.map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
 		if (response.status !== 200 || !cookie) {
-			throw new Error(`owner setup/login failed: ${response.status} ${response.text.slice(0, 500)}`);
+			throw new Error(
+				`owner setup/login failed: ${response.status} ${response.text.slice(0, 500)}`,
+			);
 		}
 		return cookie;
 	}
@@ -670,8 +727,12 @@ export class N8nInstance {
 		credentialId: string,
 		data?: Record<string, unknown>,
 	): Promise<CredentialTestResult> {
-		const stored = await server.request('GET', `/rest/credentials/${credentialId}?includeData=true`);
-		if (stored.status !== 200) throw new Error(`GET credential ${credentialId}: ${stored.status} ${stored.text}`);
+		const stored = await server.request(
+			'GET',
+			`/rest/credentials/${credentialId}?includeData=true`,
+		);
+		if (stored.status !== 200)
+			throw new Error(`GET credential ${credentialId}: ${stored.status} ${stored.text}`);
 		const { id, name, type } = stored.json.data as { id: string; name: string; type: string };
 		const tested = await server.request('POST', '/rest/credentials/test', {
 			credentials: { id, name, type, data: data ?? stored.json.data.data },

@@ -10,33 +10,59 @@ import * as path from 'node:path';
 import { readTokenState, tokenPreview } from '../shared/engine';
 import { startFakeOpenAi } from '../test/mock/fakeOpenAi';
 import { startMockTokenApi, type MockTokenApi } from '../test/mock/tokenApi';
-import { DEMO_CREDENTIAL_ID, DEMO_CREDENTIAL_NAME, DEMO_LOGIN, DEMO_OPENAI_PORT, demoCredential, demoOpenAiCredential, demoProvider, exampleWorkflows } from './demo';
+import {
+	DEMO_CREDENTIAL_ID,
+	DEMO_CREDENTIAL_NAME,
+	DEMO_LOGIN,
+	DEMO_OPENAI_PORT,
+	demoCredential,
+	demoOpenAiCredential,
+	demoProvider,
+	exampleWorkflows,
+} from './demo';
 import { packPackage } from './packPackage';
-import { E2E_OWNER, ensureN8n, N8nInstance, repoRoot, type ExecuteResult, type ImportWorkflow } from './realN8n';
+import {
+	E2E_OWNER,
+	ensureN8n,
+	N8nInstance,
+	repoRoot,
+	type ExecuteResult,
+	type ImportWorkflow,
+} from './realN8n';
 
 const started = Date.now();
-const step = (text: string): void => console.log(`[start +${Math.round((Date.now() - started) / 1000)}s] ${text}`);
+const step = (text: string): void =>
+	console.log(`[start +${Math.round((Date.now() - started) / 1000)}s] ${text}`);
 
 function describeRun(workflow: ImportWorkflow, result: ExecuteResult): string {
 	const runData = result.execution?.data.resultData.runData ?? {};
 	const last = result.execution?.data.resultData.lastNodeExecuted ?? '';
 	const items = result.nodeOutput(last) ?? [];
 	const mark = result.exitCode === 0 ? 'OK  ' : 'FAIL';
-	const lines = [`  ${mark} ${workflow.name}  (${Object.keys(runData).length} nodes ran, last: "${last}", ${items.length} item(s))`];
+	const lines = [
+		`  ${mark} ${workflow.name}  (${Object.keys(runData).length} nodes ran, last: "${last}", ${items.length} item(s))`,
+	];
 	for (const item of items.slice(0, 5)) lines.push(`         ${JSON.stringify(item)}`);
 	if (result.exitCode !== 0) lines.push(`         error: ${result.error() ?? 'unknown'}`);
 	return lines.join('\n');
 }
 
 async function tokenSummary(n8n: N8nInstance): Promise<string> {
-	const stored = (await n8n.exportCredentials()).find((credential) => credential.id === DEMO_CREDENTIAL_ID);
+	const stored = (await n8n.exportCredentials()).find(
+		(credential) => credential.id === DEMO_CREDENTIAL_ID,
+	);
 	const state = readTokenState(stored?.data ?? {});
 	if (state.token === '') return 'no token stored';
-	const left = state.expiresAt === null ? '?' : `${Math.round((state.expiresAt - Date.now()) / 1000)} s`;
+	const left =
+		state.expiresAt === null ? '?' : `${Math.round((state.expiresAt - Date.now()) / 1000)} s`;
 	return `${tokenPreview(state.token)}, expires ${state.expiresAt ? new Date(state.expiresAt).toISOString() : '?'} (in ${left})`;
 }
 
-async function headless(n8n: N8nInstance, api: MockTokenApi, workflows: ImportWorkflow[]): Promise<boolean> {
+async function headless(
+	n8n: N8nInstance,
+	api: MockTokenApi,
+	workflows: ImportWorkflow[],
+): Promise<boolean> {
 	const results: string[] = [];
 	let ok = true;
 	for (const workflow of workflows) {
@@ -56,7 +82,11 @@ Each workflow ran in its own n8n process; after the first login, the others used
 	return ok;
 }
 
-async function editor(n8n: N8nInstance, api: MockTokenApi, workflows: ImportWorkflow[]): Promise<void> {
+async function editor(
+	n8n: N8nInstance,
+	api: MockTokenApi,
+	workflows: ImportWorkflow[],
+): Promise<void> {
 	const port = Number(process.env.N8N_PORT ?? 5678);
 	step(`starting n8n on port ${port}`);
 	const server = await n8n.startServer({ port });
@@ -94,7 +124,10 @@ async function main(): Promise<void> {
 	const openAi = await startFakeOpenAi({ port: DEMO_OPENAI_PORT });
 	step(`scripted stand-in for the OpenAI API (for the AI agent example) on ${openAi.url}`);
 	// Headless runs start clean; the editor keeps its data (your own workflows) between starts.
-	const n8n = await N8nInstance.create({ packageTarball: tarball, root: isHeadless ? undefined : path.join(repoRoot(), '.dev', 'n8n') });
+	const n8n = await N8nInstance.create({
+		packageTarball: tarball,
+		root: isHeadless ? undefined : path.join(repoRoot(), '.dev', 'n8n'),
+	});
 	try {
 		step('importing the demo credential and the example workflows');
 		const workflows = exampleWorkflows();

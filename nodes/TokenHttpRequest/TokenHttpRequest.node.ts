@@ -16,8 +16,17 @@ import { batching, buildItemRequest } from './buildRequest';
 import { tokenHttpRequestProperties } from './description';
 import { bodyText, responseToItems } from './responseOutput';
 
-async function runItem(ctx: IExecuteFunctions, session: TokenSession, itemIndex: number): Promise<INodeExecutionData[]> {
-	const { request, response: responseOptions, followRedirects, maxRedirects } = buildItemRequest(ctx, session.config, itemIndex);
+async function runItem(
+	ctx: IExecuteFunctions,
+	session: TokenSession,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const {
+		request,
+		response: responseOptions,
+		followRedirects,
+		maxRedirects,
+	} = buildItemRequest(ctx, session.config, itemIndex);
 	const response = await requestWithToken(ctx, session, request, { followRedirects, maxRedirects });
 	if (response.statusCode >= 400 && !responseOptions.neverError) {
 		throw httpStatusError(ctx, response.statusCode, bodyText(response), session.secrets, itemIndex);
@@ -26,7 +35,10 @@ async function runItem(ctx: IExecuteFunctions, session: TokenSession, itemIndex:
 }
 
 /** With "On Error: continue", an item carrying the error; n8n routes it to the error output if there is one. */
-function failedItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData[] {
+function failedItem(
+	error: NodeApiError | NodeOperationError,
+	itemIndex: number,
+): INodeExecutionData[] {
 	return [{ json: { error: error.message }, error, pairedItem: { item: itemIndex } }];
 }
 
@@ -38,7 +50,8 @@ export class TokenHttpRequest implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["method"] + ": " + $parameter["url"]}}',
-		description: 'Call an API that needs a login token: logs in once, refreshes before expiry, retries once on an expired token',
+		description:
+			'Call an API that needs a login token: logs in once, refreshes before expiry, retries once on an expired token',
 		defaults: { name: 'Token HTTP Request' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -60,7 +73,10 @@ export class TokenHttpRequest implements INodeType {
 
 		for (let start = 0; start < items.length; start += batchSize) {
 			if (start > 0 && batchInterval > 0) await sleep(batchInterval);
-			const indexes = Array.from({ length: Math.min(batchSize, items.length - start) }, (_, k) => start + k);
+			const indexes = Array.from(
+				{ length: Math.min(batchSize, items.length - start) },
+				(_, k) => start + k,
+			);
 
 			// One freshness check per batch: a stale token is replaced before anything is sent.
 			try {
@@ -72,7 +88,9 @@ export class TokenHttpRequest implements INodeType {
 				continue;
 			}
 
-			const settled = await Promise.allSettled(indexes.map(async (i) => await runItem(this, session, i)));
+			const settled = await Promise.allSettled(
+				indexes.map(async (i) => await runItem(this, session, i)),
+			);
 			for (const [k, outcome] of settled.entries()) {
 				const i = indexes[k];
 				if (outcome.status === 'fulfilled') {
@@ -82,7 +100,8 @@ export class TokenHttpRequest implements INodeType {
 				const nodeError = toNodeError(this, outcome.reason, session.secrets, i);
 				if (!this.continueOnFail()) {
 					const sent = settled.filter((other) => other.status === 'fulfilled').length + start;
-					if (sent > 0) nodeError.description = `${nodeError.description ? `${nodeError.description}\n` : ''}${sent} other item(s) of this execution were sent successfully before this error; running the workflow again sends them again.`;
+					if (sent > 0)
+						nodeError.description = `${nodeError.description ? `${nodeError.description}\n` : ''}${sent} other item(s) of this execution were sent successfully before this error; running the workflow again sends them again.`;
 					throw nodeError;
 				}
 				results[i] = failedItem(nodeError, i);

@@ -1,4 +1,10 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type IHttpRequestMethods, type IHttpRequestOptions } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestMethods,
+	type IHttpRequestOptions,
+} from 'n8n-workflow';
 
 import { joinUrl, type TokenConfig } from '../../shared/engine';
 
@@ -20,7 +26,10 @@ export interface ItemRequest {
 const DEFAULT_TIMEOUT_MS = 300_000;
 
 function pairs(ctx: IExecuteFunctions, name: string, itemIndex: number): IDataObject {
-	const list = ctx.getNodeParameter(`${name}.parameters`, itemIndex, []) as Array<{ name: string; value: unknown }>;
+	const list = ctx.getNodeParameter(`${name}.parameters`, itemIndex, []) as Array<{
+		name: string;
+		value: unknown;
+	}>;
 	const out: IDataObject = {};
 	for (const { name: key, value } of list) {
 		if (key !== '') out[key] = value as IDataObject[string];
@@ -28,28 +37,51 @@ function pairs(ctx: IExecuteFunctions, name: string, itemIndex: number): IDataOb
 	return out;
 }
 
-function jsonParameter(ctx: IExecuteFunctions, name: string, label: string, itemIndex: number): IDataObject {
+function jsonParameter(
+	ctx: IExecuteFunctions,
+	name: string,
+	label: string,
+	itemIndex: number,
+): IDataObject {
 	const raw = ctx.getNodeParameter(name, itemIndex, '') as unknown;
 	if (raw === '' || raw === undefined || raw === null) return {};
 	if (typeof raw === 'object' && !Array.isArray(raw)) return raw as IDataObject;
 	if (typeof raw === 'string') {
 		try {
 			const parsed: unknown = JSON.parse(raw);
-			if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as IDataObject;
+			if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
+				return parsed as IDataObject;
 		} catch {
 			// reported below
 		}
 	}
-	throw new NodeOperationError(ctx.getNode(), `${label}: expected a JSON object`, { itemIndex, description: 'Example: {"key": "value"}' });
+	throw new NodeOperationError(ctx.getNode(), `${label}: expected a JSON object`, {
+		itemIndex,
+		description: 'Example: {"key": "value"}',
+	});
 }
 
 /** Either the name/value list or the JSON field, as the user chose with the matching "Specify" option. */
-function keyValues(ctx: IExecuteFunctions, specify: string, listName: string, jsonName: string, label: string, itemIndex: number): IDataObject {
+function keyValues(
+	ctx: IExecuteFunctions,
+	specify: string,
+	listName: string,
+	jsonName: string,
+	label: string,
+	itemIndex: number,
+): IDataObject {
 	const mode = ctx.getNodeParameter(specify, itemIndex, 'keypair') as string;
-	return mode === 'json' ? jsonParameter(ctx, jsonName, label, itemIndex) : pairs(ctx, listName, itemIndex);
+	return mode === 'json'
+		? jsonParameter(ctx, jsonName, label, itemIndex)
+		: pairs(ctx, listName, itemIndex);
 }
 
-function setBody(ctx: IExecuteFunctions, request: IHttpRequestOptions, headers: IDataObject, itemIndex: number): void {
+function setBody(
+	ctx: IExecuteFunctions,
+	request: IHttpRequestOptions,
+	headers: IDataObject,
+	itemIndex: number,
+): void {
 	const contentType = ctx.getNodeParameter('contentType', itemIndex, 'json') as string;
 	if (contentType === 'raw') {
 		const rawType = ctx.getNodeParameter('rawContentType', itemIndex, '') as string;
@@ -57,11 +89,21 @@ function setBody(ctx: IExecuteFunctions, request: IHttpRequestOptions, headers: 
 		request.body = ctx.getNodeParameter('body', itemIndex, '') as string;
 		return;
 	}
-	const fields = keyValues(ctx, 'specifyBody', 'bodyParameters', 'jsonBody', 'Body JSON', itemIndex);
+	const fields = keyValues(
+		ctx,
+		'specifyBody',
+		'bodyParameters',
+		'jsonBody',
+		'Body JSON',
+		itemIndex,
+	);
 	if (contentType === 'form-urlencoded') {
 		headers['Content-Type'] = 'application/x-www-form-urlencoded';
 		request.body = new URLSearchParams(
-			Object.entries(fields).map(([key, value]): [string, string] => [key, typeof value === 'object' ? JSON.stringify(value) : String(value)]),
+			Object.entries(fields).map(([key, value]): [string, string] => [
+				key,
+				typeof value === 'object' ? JSON.stringify(value) : String(value),
+			]),
 		).toString();
 		return;
 	}
@@ -71,9 +113,18 @@ function setBody(ctx: IExecuteFunctions, request: IHttpRequestOptions, headers: 
 }
 
 /** The request and response handling one item asks for, from the node's parameters. */
-export function buildItemRequest(ctx: IExecuteFunctions, config: TokenConfig, itemIndex: number): ItemRequest {
+export function buildItemRequest(
+	ctx: IExecuteFunctions,
+	config: TokenConfig,
+	itemIndex: number,
+): ItemRequest {
 	const url = (ctx.getNodeParameter('url', itemIndex, '') as string).trim();
-	if (url === '') throw new NodeOperationError(ctx.getNode(), 'URL: expected a path such as /accounts, or an absolute URL on the API host', { itemIndex });
+	if (url === '')
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'URL: expected a path such as /accounts, or an absolute URL on the API host',
+			{ itemIndex },
+		);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 
 	const headers: IDataObject = {};
@@ -84,15 +135,36 @@ export function buildItemRequest(ctx: IExecuteFunctions, config: TokenConfig, it
 		timeout: typeof options.timeout === 'number' ? options.timeout : DEFAULT_TIMEOUT_MS,
 	};
 	if (ctx.getNodeParameter('sendQuery', itemIndex, false)) {
-		request.qs = keyValues(ctx, 'specifyQuery', 'queryParameters', 'jsonQuery', 'Query JSON', itemIndex);
+		request.qs = keyValues(
+			ctx,
+			'specifyQuery',
+			'queryParameters',
+			'jsonQuery',
+			'Query JSON',
+			itemIndex,
+		);
 	}
 	if (ctx.getNodeParameter('sendHeaders', itemIndex, false)) {
-		Object.assign(headers, keyValues(ctx, 'specifyHeaders', 'headerParameters', 'jsonHeaders', 'Headers JSON', itemIndex));
+		Object.assign(
+			headers,
+			keyValues(
+				ctx,
+				'specifyHeaders',
+				'headerParameters',
+				'jsonHeaders',
+				'Headers JSON',
+				itemIndex,
+			),
+		);
 	}
 	if (ctx.getNodeParameter('sendBody', itemIndex, false)) setBody(ctx, request, headers, itemIndex);
 
-	const response = ((options.response as IDataObject | undefined)?.response ?? {}) as Partial<ResponseOptions>;
-	const redirect = ((options.redirect as IDataObject | undefined)?.redirect ?? {}) as { followRedirects?: boolean; maxRedirects?: number };
+	const response = ((options.response as IDataObject | undefined)?.response ??
+		{}) as Partial<ResponseOptions>;
+	const redirect = ((options.redirect as IDataObject | undefined)?.redirect ?? {}) as {
+		followRedirects?: boolean;
+		maxRedirects?: number;
+	};
 	return {
 		request,
 		response: {
@@ -109,6 +181,12 @@ export function buildItemRequest(ctx: IExecuteFunctions, config: TokenConfig, it
 /** Batch size and pause, read once from the first item like the stock node does. */
 export function batching(ctx: IExecuteFunctions): { batchSize: number; batchInterval: number } {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const batch = ((options.batching as IDataObject | undefined)?.batch ?? {}) as { batchSize?: number; batchInterval?: number };
-	return { batchSize: Math.max(1, batch.batchSize ?? 50), batchInterval: Math.max(0, batch.batchInterval ?? 0) };
+	const batch = ((options.batching as IDataObject | undefined)?.batch ?? {}) as {
+		batchSize?: number;
+		batchInterval?: number;
+	};
+	return {
+		batchSize: Math.max(1, batch.batchSize ?? 50),
+		batchInterval: Math.max(0, batch.batchInterval ?? 0),
+	};
 }

@@ -1,7 +1,12 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 /** Name/value list, shaped like the stock HTTP Request node's so users recognise it. */
-function parameterList(name: string, displayName: string, show: IDisplayOptions['show'], valueDisplayName = 'Value'): INodeProperties {
+function parameterList(
+	name: string,
+	displayName: string,
+	show: IDisplayOptions['show'],
+	valueDisplayName = 'Value',
+): INodeProperties {
 	return {
 		displayName,
 		name,
@@ -52,7 +57,8 @@ export const tokenHttpRequestProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: '/accounts',
-		description: "Path relative to the credential's Base URL, or an absolute URL on the same host. Other hosts are refused, so the token cannot leak.",
+		description:
+			"Path relative to the credential's Base URL, or an absolute URL on the same host. Other hosts are refused, so the token cannot leak.",
 	},
 	{
 		displayName: 'Send Query Parameters',
@@ -70,7 +76,10 @@ export const tokenHttpRequestProperties: INodeProperties[] = [
 		options: specifyOptions,
 		default: 'keypair',
 	},
-	parameterList('queryParameters', 'Query Parameters', { sendQuery: [true], specifyQuery: ['keypair'] }),
+	parameterList('queryParameters', 'Query Parameters', {
+		sendQuery: [true],
+		specifyQuery: ['keypair'],
+	}),
 	{
 		displayName: 'JSON',
 		name: 'jsonQuery',
@@ -94,7 +103,10 @@ export const tokenHttpRequestProperties: INodeProperties[] = [
 		options: specifyOptions,
 		default: 'keypair',
 	},
-	parameterList('headerParameters', 'Header Parameters', { sendHeaders: [true], specifyHeaders: ['keypair'] }),
+	parameterList('headerParameters', 'Header Parameters', {
+		sendHeaders: [true],
+		specifyHeaders: ['keypair'],
+	}),
 	{
 		displayName: 'JSON',
 		name: 'jsonHeaders',
@@ -131,12 +143,18 @@ export const tokenHttpRequestProperties: INodeProperties[] = [
 		options: specifyOptions,
 		default: 'keypair',
 	},
-	parameterList('bodyParameters', 'Body Parameters', { sendBody: [true], contentType: ['json', 'form-urlencoded'], specifyBody: ['keypair'] }),
+	parameterList('bodyParameters', 'Body Parameters', {
+		sendBody: [true],
+		contentType: ['json', 'form-urlencoded'],
+		specifyBody: ['keypair'],
+	}),
 	{
 		displayName: 'JSON',
 		name: 'jsonBody',
 		type: 'json',
-		displayOptions: { show: { sendBody: [true], contentType: ['json', 'form-urlencoded'], specifyBody: ['json'] } },
+		displayOptions: {
+			show: { sendBody: [true], contentType: ['json', 'form-urlencoded'], specifyBody: ['json'] },
+		},
 		default: '',
 	},
 	{
@@ -180,7 +198,8 @@ export const tokenHttpRequestProperties: INodeProperties[] = [
 								type: 'number',
 								typeOptions: { minValue: 1 },
 								default: 50,
-								description: 'How many items are sent at once. The token is checked (and refreshed if stale) before each batch.',
+								description:
+									'How many items are sent at once. The token is checked (and refreshed if stale) before each batch.',
 							},
 							{
 								displayName: 'Batch Interval (Ms)',
@@ -188,7 +207,8 @@ export const tokenHttpRequestProperties: INodeProperties[] = [
 								type: 'number',
 								typeOptions: { minValue: 0 },
 								default: 0,
-								description: 'Time (in milliseconds) between each batch of requests. 0 for disabled.',
+								description:
+									'Time (in milliseconds) between each batch of requests. 0 for disabled.',
 							},
 						],
 					},
@@ -212,7 +232,8 @@ export const tokenHttpRequestProperties: INodeProperties[] = [
 								type: 'boolean',
 								default: true,
 								noDataExpression: true,
-								description: 'Whether to follow redirects. A redirect to another host is followed without the token.',
+								description:
+									'Whether to follow redirects. A redirect to another host is followed without the token.',
 							},
 							{
 								displayName: 'Max Redirects',
@@ -243,7 +264,8 @@ export const tokenHttpRequestProperties: INodeProperties[] = [
 								name: 'fullResponse',
 								type: 'boolean',
 								default: false,
-								description: 'Whether to return the full response (headers and response status code) data instead of only the body',
+								description:
+									'Whether to return the full response (headers and response status code) data instead of only the body',
 							},
 							{
 								displayName: 'Never Error',
@@ -273,7 +295,8 @@ export const tokenHttpRequestProperties: INodeProperties[] = [
 								default: 'data',
 								required: true,
 								displayOptions: { show: { responseFormat: ['file', 'text'] } },
-								description: 'Name of the binary property (file) or JSON field (text) to which to write the response',
+								description:
+									'Name of the binary property (file) or JSON field (text) to which to write the response',
 							},
 						],
 					},
@@ -285,7 +308,8 @@ export const tokenHttpRequestProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 10000,
-				description: 'Time in ms to wait for the server to send response headers (and start the response body) before aborting the request. The request is not sent again.',
+				description:
+					'Time in ms to wait for the server to send response headers (and start the response body) before aborting the request. The request is not sent again.',
 			},
 		],
 	},

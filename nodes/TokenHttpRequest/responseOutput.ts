@@ -1,4 +1,9 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { redact, scrubSecrets } from '../../shared/engine';
 import type { FullResponse } from '../../shared/runtime/tokenRequest';
@@ -17,11 +22,20 @@ function mimeType(response: FullResponse): string {
 }
 
 /** Which way to read the body: JSON and text types as such, everything else as a file, like the stock node. */
-function detectFormat(response: FullResponse, format: ResponseOptions['responseFormat']): 'json' | 'text' | 'file' {
+function detectFormat(
+	response: FullResponse,
+	format: ResponseOptions['responseFormat'],
+): 'json' | 'text' | 'file' {
 	if (format !== 'autodetect') return format;
 	const type = mimeType(response).toLowerCase();
 	if (type.includes('json')) return 'json';
-	if (type.startsWith('text/') || type.includes('xml') || type.includes('javascript') || type === '') return 'text';
+	if (
+		type.startsWith('text/') ||
+		type.includes('xml') ||
+		type.includes('javascript') ||
+		type === ''
+	)
+		return 'text';
 	return 'file';
 }
 
@@ -39,10 +53,18 @@ export async function responseToItems(
 ): Promise<INodeExecutionData[]> {
 	const format = detectFormat(response, options.responseFormat);
 	const pairedItem = { item: itemIndex };
-	const meta = { headers: scrubSecrets(response.headers, secrets), statusCode: response.statusCode, statusMessage: response.statusMessage ?? '' };
+	const meta = {
+		headers: scrubSecrets(response.headers, secrets),
+		statusCode: response.statusCode,
+		statusMessage: response.statusMessage ?? '',
+	};
 
 	if (format === 'file') {
-		const binary = await ctx.helpers.prepareBinaryData(asBuffer(response.body), undefined, mimeType(response) || undefined);
+		const binary = await ctx.helpers.prepareBinaryData(
+			asBuffer(response.body),
+			undefined,
+			mimeType(response) || undefined,
+		);
 		const json: IDataObject = options.fullResponse ? meta : {};
 		return [{ json, binary: { [options.outputPropertyName]: binary }, pairedItem }];
 	}
@@ -63,10 +85,14 @@ export async function responseToItems(
 	body = scrubSecrets(body, secrets);
 
 	if (options.fullResponse) return [{ json: { body: body as IDataObject, ...meta }, pairedItem }];
-	if (format === 'text' || typeof body === 'string') return [{ json: { [options.outputPropertyName]: body as string }, pairedItem }];
+	if (format === 'text' || typeof body === 'string')
+		return [{ json: { [options.outputPropertyName]: body as string }, pairedItem }];
 	const list = Array.isArray(body) ? body : [body];
 	return list.map((entry) => ({
-		json: entry !== null && typeof entry === 'object' && !Array.isArray(entry) ? (entry as IDataObject) : { [options.outputPropertyName]: entry as IDataObject[string] },
+		json:
+			entry !== null && typeof entry === 'object' && !Array.isArray(entry)
+				? (entry as IDataObject)
+				: { [options.outputPropertyName]: entry as IDataObject[string] },
 		pairedItem,
 	}));
 }

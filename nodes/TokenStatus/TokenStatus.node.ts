@@ -17,7 +17,8 @@ export class TokenStatus implements INodeType {
 		icon: { light: 'file:tokenStatus.svg', dark: 'file:tokenStatus.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] === "refresh" ? "Refresh" : $parameter["operation"] === "ensureFresh" ? "Ensure Fresh" : "Get Status" }}',
+		subtitle:
+			'={{ $parameter["operation"] === "refresh" ? "Refresh" : $parameter["operation"] === "ensureFresh" ? "Ensure Fresh" : "Get Status" }}',
 		description: 'Show, refresh or keep warm the token of a Login Token API credential',
 		defaults: { name: 'Token Status' },
 		usableAsTool: true,
@@ -35,7 +36,8 @@ export class TokenStatus implements INodeType {
 						name: 'Ensure Fresh',
 						value: 'ensureFresh',
 						action: 'Log in if the token expires soon',
-						description: 'Log in only if the token is missing or expires within Min Validity (for scheduled keep-warm workflows)',
+						description:
+							'Log in only if the token is missing or expires within Min Validity (for scheduled keep-warm workflows)',
 					},
 					{
 						name: 'Get Status',
@@ -78,14 +80,23 @@ export class TokenStatus implements INodeType {
 			if (operation === 'ensureFresh') {
 				const minValidity = this.getNodeParameter('minValidity', 0, 300) as number;
 				// Never less than the refresh margin the other node uses, or it would log in right after.
-				await session.ensureFresh(Math.max(minValidity * 1000, session.config.refreshMarginSeconds * 1000));
+				await session.ensureFresh(
+					Math.max(minValidity * 1000, session.config.refreshMarginSeconds * 1000),
+				);
 			}
-			const report = tokenStatusReport(credentialName, session.config, session.state, session.logins > 0);
+			const report = tokenStatusReport(
+				credentialName,
+				session.config,
+				session.state,
+				session.logins > 0,
+			);
 			return [[{ json: report, pairedItem }]];
 		} catch (error) {
 			const nodeError = toNodeError(this, error, session?.secrets ?? []);
 			if (!this.continueOnFail()) throw nodeError;
-			const report = session ? tokenStatusReport(credentialName, session.config, session.state, session.logins > 0) : {};
+			const report = session
+				? tokenStatusReport(credentialName, session.config, session.state, session.logins > 0)
+				: {};
 			// `error` on the item: n8n routes it to the error output when the node has one (keep-warm alerts).
 			return [[{ json: { ...report, error: nodeError.message }, error: nodeError, pairedItem }]];
 		}

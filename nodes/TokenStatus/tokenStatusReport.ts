@@ -13,15 +13,26 @@ export interface TokenStatusReport {
 	tokenPreview: string;
 }
 
-export function tokenStatusReport(credential: string, config: TokenConfig, state: TokenState, refreshed: boolean, now = Date.now()): TokenStatusReport {
+export function tokenStatusReport(
+	credential: string,
+	config: TokenConfig,
+	state: TokenState,
+	refreshed: boolean,
+	now = Date.now(),
+): TokenStatusReport {
 	const hasToken = state.token !== '';
 	return {
 		credential,
 		hasToken,
 		isFresh: isTokenFresh(config, state, now),
-		expiresAt: hasToken && state.expiresAt !== null ? new Date(state.expiresAt).toISOString() : null,
-		expiresInSeconds: hasToken && state.expiresAt !== null ? Math.max(0, Math.floor((state.expiresAt - now) / 1000)) : null,
-		obtainedAt: hasToken && state.obtainedAt !== null ? new Date(state.obtainedAt).toISOString() : null,
+		expiresAt:
+			hasToken && state.expiresAt !== null ? new Date(state.expiresAt).toISOString() : null,
+		expiresInSeconds:
+			hasToken && state.expiresAt !== null
+				? Math.max(0, Math.floor((state.expiresAt - now) / 1000))
+				: null,
+		obtainedAt:
+			hasToken && state.obtainedAt !== null ? new Date(state.obtainedAt).toISOString() : null,
 		refreshed,
 		tokenPreview: tokenPreview(state.token),
 	};

@@ -13,9 +13,14 @@ export const CREDENTIAL_TEST_HEADER = 'X-Login-Token-Credential-Test';
 export const JUST_LOGGED_IN_MS = 10_000;
 
 /** The request without the test mark, and whether it had one. */
-export function takeTestMark(request: IHttpRequestOptions): { request: IHttpRequestOptions; isCredentialTest: boolean } {
+export function takeTestMark(request: IHttpRequestOptions): {
+	request: IHttpRequestOptions;
+	isCredentialTest: boolean;
+} {
 	const headers = { ...(request.headers ?? {}) };
-	const key = Object.keys(headers).find((name) => name.toLowerCase() === CREDENTIAL_TEST_HEADER.toLowerCase());
+	const key = Object.keys(headers).find(
+		(name) => name.toLowerCase() === CREDENTIAL_TEST_HEADER.toLowerCase(),
+	);
 	if (key === undefined) return { request, isCredentialTest: false };
 	delete headers[key];
 	return { request: { ...request, headers }, isCredentialTest: true };
@@ -27,7 +32,12 @@ export function takeTestMark(request: IHttpRequestOptions): { request: IHttpRequ
  * token was not just obtained. The credential then signals "token expired", on which n8n runs
  * preAuthentication (the login) and authenticates the request again.
  */
-export function needsLoginFirst(config: TokenConfig, state: TokenState, isCredentialTest: boolean, now: number): boolean {
+export function needsLoginFirst(
+	config: TokenConfig,
+	state: TokenState,
+	isCredentialTest: boolean,
+	now: number,
+): boolean {
 	const ownToken = state.token !== '' && state.scope === loginScope(config);
 	if (state.token !== '' && !ownToken) return true;
 	if (!isCredentialTest) return false;
@@ -36,5 +46,8 @@ export function needsLoginFirst(config: TokenConfig, state: TokenState, isCreden
 
 /** The error shape n8n's request helpers treat as "401: refresh the credential and retry once". */
 export function tokenExpiredSignal(): Error & { response: { status: number } } {
-	return Object.assign(new Error('A login is needed before this request (n8n runs it on this signal)'), { response: { status: 401 } });
+	return Object.assign(
+		new Error('A login is needed before this request (n8n runs it on this signal)'),
+		{ response: { status: 401 } },
+	);
 }

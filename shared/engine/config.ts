@@ -43,12 +43,22 @@ export interface TokenState {
 }
 
 function configError(field: string, expected: string, got?: string): LoginTokenError {
-	return new LoginTokenError('config', `${label(field)}: expected ${expected}${got ? `, got ${got}` : ''}`, { field });
+	return new LoginTokenError(
+		'config',
+		`${label(field)}: expected ${expected}${got ? `, got ${got}` : ''}`,
+		{ field },
+	);
 }
 
-function oneOf<T extends string>(data: Record<string, unknown>, field: string, allowed: readonly T[], fallback: T): T {
+function oneOf<T extends string>(
+	data: Record<string, unknown>,
+	field: string,
+	allowed: readonly T[],
+	fallback: T,
+): T {
 	const value = data[field] ?? fallback;
-	if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+	if (typeof value === 'string' && (allowed as readonly string[]).includes(value))
+		return value as T;
 	throw configError(field, `one of ${allowed.join(', ')}`, `"${String(value)}"`);
 }
 
@@ -65,11 +75,20 @@ function secret(data: Record<string, unknown>, field: string): string {
 	return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }
 
-function seconds(data: Record<string, unknown>, field: string, fallback: number, min: number): number {
+function seconds(
+	data: Record<string, unknown>,
+	field: string,
+	fallback: number,
+	min: number,
+): number {
 	const raw = data[field] ?? fallback;
 	const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
 	if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-		throw configError(field, `a number of seconds of at least ${min}`, typeof raw === 'string' ? `"${raw}"` : `a ${typeof raw}`);
+		throw configError(
+			field,
+			`a number of seconds of at least ${min}`,
+			typeof raw === 'string' ? `"${raw}"` : `a ${typeof raw}`,
+		);
 	}
 	return value;
 }
@@ -82,11 +101,19 @@ function jsonObject(data: Record<string, unknown>, field: string): Record<string
 		try {
 			value = JSON.parse(value);
 		} catch {
-			throw configError(field, 'a JSON object such as {"grant_type": "password"}', 'text that is not valid JSON');
+			throw configError(
+				field,
+				'a JSON object such as {"grant_type": "password"}',
+				'text that is not valid JSON',
+			);
 		}
 	}
 	if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-		throw configError(field, 'a JSON object such as {"grant_type": "password"}', Array.isArray(value) ? 'a list' : `a ${value === null ? 'null' : typeof value}`);
+		throw configError(
+			field,
+			'a JSON object such as {"grant_type": "password"}',
+			Array.isArray(value) ? 'a list' : `a ${value === null ? 'null' : typeof value}`,
+		);
 	}
 	return value as Record<string, unknown>;
 }
@@ -96,7 +123,11 @@ function httpUrl(value: string, field: string): URL {
 	try {
 		url = new URL(value);
 	} catch {
-		throw configError(field, 'an absolute URL starting with https:// or http://', 'text that is not a URL');
+		throw configError(
+			field,
+			'an absolute URL starting with https:// or http://',
+			'text that is not a URL',
+		);
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		throw configError(field, 'an http:// or https:// URL', `a ${url.protocol} URL`);
@@ -116,20 +147,38 @@ export function joinUrl(baseUrl: string, pathOrUrl: string): string {
 
 function statusList(data: Record<string, unknown>, field: string): number[] {
 	const raw = text(data, field, '401');
-	const parts = raw.split(',').map((part) => part.trim()).filter(Boolean);
+	const parts = raw
+		.split(',')
+		.map((part) => part.trim())
+		.filter(Boolean);
 	const codes = parts.map(Number);
-	if (codes.length === 0 || codes.some((code) => !Number.isInteger(code) || code < 300 || code > 599)) {
-		throw configError(field, 'comma-separated HTTP status codes between 300 and 599, such as "401, 403"', `"${raw}"`);
+	if (
+		codes.length === 0 ||
+		codes.some((code) => !Number.isInteger(code) || code < 300 || code > 599)
+	) {
+		throw configError(
+			field,
+			'comma-separated HTTP status codes between 300 and 599, such as "401, 403"',
+			`"${raw}"`,
+		);
 	}
 	return codes;
 }
 
-function bodyMatches(data: Record<string, unknown>, field: string): TokenConfig['expiredBodyMatch'] {
+function bodyMatches(
+	data: Record<string, unknown>,
+	field: string,
+): TokenConfig['expiredBodyMatch'] {
 	const raw = text(data, field);
 	if (raw === '') return [];
 	return raw.split(',').map((pair) => {
 		const at = pair.indexOf('=');
-		if (at <= 0) throw configError(field, 'comma-separated path=value pairs such as "code=602, errcode=40001"', `"${pair.trim()}"`);
+		if (at <= 0)
+			throw configError(
+				field,
+				'comma-separated path=value pairs such as "code=602, errcode=40001"',
+				`"${pair.trim()}"`,
+			);
 		return { path: parsePath(pair.slice(0, at), field), value: pair.slice(at + 1).trim() };
 	});
 }
@@ -137,7 +186,12 @@ function bodyMatches(data: Record<string, unknown>, field: string): TokenConfig[
 function stringMap(object: Record<string, unknown>, field: string): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const [key, value] of Object.entries(object)) {
-		if (value !== null && typeof value === 'object') throw configError(field, 'a flat JSON object of header names to text values', `an object under "${key}"`);
+		if (value !== null && typeof value === 'object')
+			throw configError(
+				field,
+				'a flat JSON object of header names to text values',
+				`an object under "${key}"`,
+			);
 		out[key] = String(value);
 	}
 	return out;
@@ -145,22 +199,43 @@ function stringMap(object: Record<string, unknown>, field: string): Record<strin
 
 export function parseTokenConfig(data: Record<string, unknown>): TokenConfig {
 	const base = text(data, 'baseUrl');
-	if (base === '') throw configError('baseUrl', 'the API address, e.g. https://api.example-bank.com', 'an empty value');
+	if (base === '')
+		throw configError(
+			'baseUrl',
+			'the API address, e.g. https://api.example-bank.com',
+			'an empty value',
+		);
 	const baseUrl = httpUrl(base, 'baseUrl');
 	const normalisedBase = base.replace(/\/+$/, '');
 	const loginUrl = joinUrl(normalisedBase, text(data, 'loginUrl', '/login'));
 	httpUrl(loginUrl, 'loginUrl');
 
 	const tokenSource = oneOf(data, 'tokenSource', ['body', 'header', 'cookie'] as const, 'body');
-	const sendTokenAs = oneOf(data, 'sendTokenAs', ['bearer', 'header', 'query', 'cookie'] as const, 'bearer');
-	const sendTokenName = text(data, 'sendTokenName', { bearer: 'Authorization', header: 'X-Auth-Token', query: 'token', cookie: 'session' }[sendTokenAs]);
+	const sendTokenAs = oneOf(
+		data,
+		'sendTokenAs',
+		['bearer', 'header', 'query', 'cookie'] as const,
+		'bearer',
+	);
+	const sendTokenName = text(
+		data,
+		'sendTokenName',
+		{ bearer: 'Authorization', header: 'X-Auth-Token', query: 'token', cookie: 'session' }[
+			sendTokenAs
+		],
+	);
 
 	return {
 		baseUrl: normalisedBase,
 		apiOrigin: baseUrl.origin,
 		loginUrl,
 		loginMethod: oneOf(data, 'loginMethod', ['POST', 'GET', 'PUT'] as const, 'POST'),
-		loginCredentialsIn: oneOf(data, 'loginCredentialsIn', ['jsonBody', 'formBody', 'basicAuth'] as const, 'jsonBody'),
+		loginCredentialsIn: oneOf(
+			data,
+			'loginCredentialsIn',
+			['jsonBody', 'formBody', 'basicAuth'] as const,
+			'jsonBody',
+		),
 		usernameField: text(data, 'usernameField', 'username'),
 		passwordField: text(data, 'passwordField', 'password'),
 		username: secret(data, 'username'),
@@ -169,9 +244,20 @@ export function parseTokenConfig(data: Record<string, unknown>): TokenConfig {
 		loginHeaders: stringMap(jsonObject(data, 'loginHeaders'), 'loginHeaders'),
 		tokenSource,
 		tokenPath: parsePath(text(data, 'tokenPath', 'access_token'), 'tokenPath'),
-		tokenHeaderName: tokenSource === 'header' ? requiredText(data, 'tokenHeaderName', 'a response header name such as X-Auth-Token') : '',
-		tokenCookieName: tokenSource === 'cookie' ? requiredText(data, 'tokenCookieName', 'a cookie name such as SESSIONID') : '',
-		expirySource: oneOf(data, 'expirySource', ['auto', 'expiresIn', 'expiresAt', 'jwt', 'fixed'] as const, 'auto'),
+		tokenHeaderName:
+			tokenSource === 'header'
+				? requiredText(data, 'tokenHeaderName', 'a response header name such as X-Auth-Token')
+				: '',
+		tokenCookieName:
+			tokenSource === 'cookie'
+				? requiredText(data, 'tokenCookieName', 'a cookie name such as SESSIONID')
+				: '',
+		expirySource: oneOf(
+			data,
+			'expirySource',
+			['auto', 'expiresIn', 'expiresAt', 'jwt', 'fixed'] as const,
+			'auto',
+		),
 		expiresInPath: parsePath(text(data, 'expiresInPath', 'expires_in'), 'expiresInPath'),
 		expiresAtPath: parsePath(text(data, 'expiresAtPath', 'expires_at'), 'expiresAtPath'),
 		tokenLifetimeSeconds: seconds(data, 'tokenLifetime', 3600, 1),

@@ -12,7 +12,12 @@ export function refreshMarginMs(config: TokenConfig, state: TokenState): number 
 }
 
 /** A token can be used if it exists, belongs to this login, and has more than `minValidityMs` (default: the refresh margin) left. */
-export function isTokenFresh(config: TokenConfig, state: TokenState, now: number, minValidityMs?: number): boolean {
+export function isTokenFresh(
+	config: TokenConfig,
+	state: TokenState,
+	now: number,
+	minValidityMs?: number,
+): boolean {
 	if (state.token === '' || state.expiresAt === null) return false;
 	if (state.scope !== loginScope(config)) return false;
 	return state.expiresAt - now > (minValidityMs ?? refreshMarginMs(config, state));
@@ -39,7 +44,12 @@ export function readTokenState(data: Record<string, unknown>): TokenState {
 }
 
 /** What preAuthentication returns: the hidden fields n8n persists (encrypted) on the credential. */
-export function tokenStateFields(state: TokenState): { sessionToken: string; tokenExpiresAt: string; tokenObtainedAt: string; tokenScope: string } {
+export function tokenStateFields(state: TokenState): {
+	sessionToken: string;
+	tokenExpiresAt: string;
+	tokenObtainedAt: string;
+	tokenScope: string;
+} {
 	return {
 		sessionToken: state.token,
 		tokenExpiresAt: isoOrEmpty(state.expiresAt),

@@ -40,9 +40,13 @@ export function buildLoginRequest(config: TokenConfig): IHttpRequestOptions {
 		// A GET has no body: legacy APIs that log in with GET take the fields as query parameters.
 		request.qs = fields;
 	} else if (config.loginCredentialsIn === 'formBody') {
-		if (!hasHeader(headers, 'content-type')) headers['Content-Type'] = 'application/x-www-form-urlencoded';
+		if (!hasHeader(headers, 'content-type'))
+			headers['Content-Type'] = 'application/x-www-form-urlencoded';
 		request.body = new URLSearchParams(
-			Object.entries(fields).map(([key, value]): [string, string] => [key, typeof value === 'object' ? JSON.stringify(value) : String(value)]),
+			Object.entries(fields).map(([key, value]): [string, string] => [
+				key,
+				typeof value === 'object' ? JSON.stringify(value) : String(value),
+			]),
 		).toString();
 	} else {
 		if (!hasHeader(headers, 'content-type')) headers['Content-Type'] = 'application/json';

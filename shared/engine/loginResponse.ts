@@ -31,7 +31,8 @@ function jsonBody(body: unknown): unknown {
 			return undefined;
 		}
 	}
-	if (body instanceof ArrayBuffer || Buffer.isBuffer(body)) return jsonBody(Buffer.from(body as ArrayBuffer).toString('utf8'));
+	if (body instanceof ArrayBuffer || Buffer.isBuffer(body))
+		return jsonBody(Buffer.from(body as ArrayBuffer).toString('utf8'));
 	return body;
 }
 
@@ -50,45 +51,70 @@ function statusError(config: TokenConfig, response: HttpResponse): LoginTokenErr
 	const { statusCode } = response;
 	const what = `${config.loginMethod} ${label('loginUrl')}`;
 	if (statusCode === 401 || statusCode === 403) {
-		return new LoginTokenError('loginRefused', `Login refused: the provider answered HTTP ${statusCode} to ${what}`, {
-			loginStatus: statusCode,
-			field: 'password',
-			description: `Check Username, Password and Send Credentials As (now: ${config.loginCredentialsIn}). The response had ${describeShape(jsonBody(response.body))}.`,
-		});
+		return new LoginTokenError(
+			'loginRefused',
+			`Login refused: the provider answered HTTP ${statusCode} to ${what}`,
+			{
+				loginStatus: statusCode,
+				field: 'password',
+				description: `Check Username, Password and Send Credentials As (now: ${config.loginCredentialsIn}). The response had ${describeShape(jsonBody(response.body))}.`,
+			},
+		);
 	}
 	if (statusCode === 429) {
 		const retryAfter = header(response.headers, 'retry-after');
-		return new LoginTokenError('loginFailed', `Login rate-limited: the provider answered HTTP 429 to ${what}`, {
-			loginStatus: statusCode,
-			description: `The provider limits how often you may log in${typeof retryAfter === 'string' ? ` (Retry-After: ${retryAfter})` : ''}. A token is reused until it nears expiry, so this usually means many credentials or workflows share one login, or the token is rejected right after login (check Expired-Token Status Codes).`,
-		});
+		return new LoginTokenError(
+			'loginFailed',
+			`Login rate-limited: the provider answered HTTP 429 to ${what}`,
+			{
+				loginStatus: statusCode,
+				description: `The provider limits how often you may log in${typeof retryAfter === 'string' ? ` (Retry-After: ${retryAfter})` : ''}. A token is reused until it nears expiry, so this usually means many credentials or workflows share one login, or the token is rejected right after login (check Expired-Token Status Codes).`,
+			},
+		);
 	}
 	if (statusCode >= 300 && statusCode < 400) {
-		return new LoginTokenError('loginFailed', `Login answered a redirect (HTTP ${statusCode}) without the token`, {
-			loginStatus: statusCode,
-			field: 'loginUrl',
-			description: 'Set Login URL to the address that answers the login itself, or, for a cookie login, choose Token Location: Cookie with the cookie name the provider sets.',
-		});
+		return new LoginTokenError(
+			'loginFailed',
+			`Login answered a redirect (HTTP ${statusCode}) without the token`,
+			{
+				loginStatus: statusCode,
+				field: 'loginUrl',
+				description:
+					'Set Login URL to the address that answers the login itself, or, for a cookie login, choose Token Location: Cookie with the cookie name the provider sets.',
+			},
+		);
 	}
 	if (statusCode < 200 || statusCode >= 300) {
-		return new LoginTokenError('loginFailed', `Login failed: the provider answered HTTP ${statusCode} to ${what}`, {
-			loginStatus: statusCode,
-			description: `Content type ${contentType(response)}; the response had ${describeShape(jsonBody(response.body))}.${statusCode === 400 || statusCode === 422 ? ' Check Extra Login Body, Username Field and Password Field.' : ''}`,
-		});
+		return new LoginTokenError(
+			'loginFailed',
+			`Login failed: the provider answered HTTP ${statusCode} to ${what}`,
+			{
+				loginStatus: statusCode,
+				description: `Content type ${contentType(response)}; the response had ${describeShape(jsonBody(response.body))}.${statusCode === 400 || statusCode === 422 ? ' Check Extra Login Body, Username Field and Password Field.' : ''}`,
+			},
+		);
 	}
 	return undefined;
 }
 
 function readToken(config: TokenConfig, response: HttpResponse, body: unknown): string {
 	const missing = (field: string, message: string): LoginTokenError =>
-		new LoginTokenError('tokenMissing', `${label(field)}: ${message}`, { field, loginStatus: response.statusCode });
+		new LoginTokenError('tokenMissing', `${label(field)}: ${message}`, {
+			field,
+			loginStatus: response.statusCode,
+		});
 
 	if (config.tokenSource === 'header') {
 		const value = header(response.headers, config.tokenHeaderName);
 		const token = Array.isArray(value) ? value[0] : value;
 		if (typeof token !== 'string' || token.trim() === '') {
-			const names = Object.keys(response.headers).map((k) => k.toLowerCase()).join(', ');
-			throw missing('tokenHeaderName', `the login response has no "${config.tokenHeaderName}" header (headers present: ${names || 'none'})`);
+			const names = Object.keys(response.headers)
+				.map((k) => k.toLowerCase())
+				.join(', ');
+			throw missing(
+				'tokenHeaderName',
+				`the login response has no "${config.tokenHeaderName}" header (headers present: ${names || 'none'})`,
+			);
 		}
 		return token.trim().replace(/^bearer\s+/i, '');
 	}
@@ -97,31 +123,55 @@ function readToken(config: TokenConfig, response: HttpResponse, body: unknown): 
 		const cookie = cookies.find((c) => c.name === config.tokenCookieName);
 		if (!cookie || cookie.value === '') {
 			const names = cookies.map((c) => c.name).join(', ');
-			throw missing('tokenCookieName', `the login response sets no "${config.tokenCookieName}" cookie (cookies set: ${names || 'none'})`);
+			throw missing(
+				'tokenCookieName',
+				`the login response sets no "${config.tokenCookieName}" cookie (cookies set: ${names || 'none'})`,
+			);
 		}
 		return cookie.value;
 	}
 	if (body === undefined || body === null || typeof body !== 'object') {
-		throw missing('tokenPath', `the login response is not JSON (HTTP ${response.statusCode}, content type ${contentType(response)}), so the token cannot be read from a body path`);
+		throw missing(
+			'tokenPath',
+			`the login response is not JSON (HTTP ${response.statusCode}, content type ${contentType(response)}), so the token cannot be read from a body path`,
+		);
 	}
 	const lookup = readPath(body, config.tokenPath);
 	if (!lookup.found) {
-		throw missing('tokenPath', `not found in the login response (the path stops after ${lookup.foundPath}, which has ${lookup.available})`);
+		throw missing(
+			'tokenPath',
+			`not found in the login response (the path stops after ${lookup.foundPath}, which has ${lookup.available})`,
+		);
 	}
-	if ((typeof lookup.value !== 'string' && typeof lookup.value !== 'number') || String(lookup.value).trim() === '') {
-		throw missing('tokenPath', `the login response holds ${describeShape(lookup.value)} there, not a token text`);
+	if (
+		(typeof lookup.value !== 'string' && typeof lookup.value !== 'number') ||
+		String(lookup.value).trim() === ''
+	) {
+		throw missing(
+			'tokenPath',
+			`the login response holds ${describeShape(lookup.value)} there, not a token text`,
+		);
 	}
 	return String(lookup.value).trim();
 }
 
 /** Token and expiry from a login response, or an error that says exactly what is wrong. */
-export function readLoginResponse(config: TokenConfig, response: HttpResponse, now: number): TokenState {
+export function readLoginResponse(
+	config: TokenConfig,
+	response: HttpResponse,
+	now: number,
+): TokenState {
 	const failure = statusError(config, response);
 	if (failure) throw failure;
 	const body = jsonBody(response.body);
 	const token = readToken(config, response, body);
 	const date = header(response.headers, 'date');
 	const serverNow = typeof date === 'string' ? Date.parse(date) : NaN;
-	const { expiresAt } = readExpiry(config, { token, body, now, serverNow: Number.isNaN(serverNow) ? undefined : serverNow });
+	const { expiresAt } = readExpiry(config, {
+		token,
+		body,
+		now,
+		serverNow: Number.isNaN(serverNow) ? undefined : serverNow,
+	});
 	return { token, expiresAt, obtainedAt: now, scope: loginScope(config) };
 }

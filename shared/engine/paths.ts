@@ -10,10 +10,18 @@ export type PathSegment = string | number;
 export function parsePath(path: string, field: string): PathSegment[] {
 	const trimmed = path.trim().replace(/^\$\.?/, '');
 	if (trimmed === '') {
-		throw new LoginTokenError('config', `${label(field)}: expected a path such as "access_token" or "data.session.token", got an empty value`, { field });
+		throw new LoginTokenError(
+			'config',
+			`${label(field)}: expected a path such as "access_token" or "data.session.token", got an empty value`,
+			{ field },
+		);
 	}
 	if (!/^(?:[^.[\]]+|\[\d+\])(?:\.[^.[\]]+|\[\d+\])*$/.test(trimmed)) {
-		throw new LoginTokenError('config', `${label(field)}: "${path}" is not a valid path; use dots between keys and [n] for list items, e.g. data.tokens[0].value`, { field });
+		throw new LoginTokenError(
+			'config',
+			`${label(field)}: "${path}" is not a valid path; use dots between keys and [n] for list items, e.g. data.tokens[0].value`,
+			{ field },
+		);
 	}
 	const segments: PathSegment[] = [];
 	for (const match of trimmed.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
@@ -24,7 +32,11 @@ export function parsePath(path: string, field: string): PathSegment[] {
 
 export type PathLookup =
 	| { found: true; value: unknown }
-	| { found: false; /** the part of the path that exists */ foundPath: string; /** keys (or list length) where the path stopped */ available: string };
+	| {
+			found: false;
+			/** the part of the path that exists */ foundPath: string;
+			/** keys (or list length) where the path stopped */ available: string;
+	  };
 
 export function readPath(data: unknown, segments: PathSegment[]): PathLookup {
 	let current: unknown = data;
@@ -32,18 +44,28 @@ export function readPath(data: unknown, segments: PathSegment[]): PathLookup {
 	for (const segment of segments) {
 		const next = step(current, segment);
 		if (next === undefined) {
-			return { found: false, foundPath: walked.join('') || '(top level)', available: describeShape(current) };
+			return {
+				found: false,
+				foundPath: walked.join('') || '(top level)',
+				available: describeShape(current),
+			};
 		}
-		walked.push(typeof segment === 'number' ? `[${segment}]` : walked.length ? `.${segment}` : segment);
+		walked.push(
+			typeof segment === 'number' ? `[${segment}]` : walked.length ? `.${segment}` : segment,
+		);
 		current = next;
 	}
-	return current === null ? { found: false, foundPath: walked.join(''), available: 'null' } : { found: true, value: current };
+	return current === null
+		? { found: false, foundPath: walked.join(''), available: 'null' }
+		: { found: true, value: current };
 }
 
 function step(current: unknown, segment: PathSegment): unknown {
 	if (typeof segment === 'number') return Array.isArray(current) ? current[segment] : undefined;
 	if (current !== null && typeof current === 'object' && !Array.isArray(current)) {
-		return Object.prototype.hasOwnProperty.call(current, segment) ? (current as Record<string, unknown>)[segment] : undefined;
+		return Object.prototype.hasOwnProperty.call(current, segment)
+			? (current as Record<string, unknown>)[segment]
+			: undefined;
 	}
 	return undefined;
 }

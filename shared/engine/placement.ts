@@ -29,10 +29,15 @@ export function isCredentialHost(config: TokenConfig, url: string): boolean {
 export function assertCredentialHost(config: TokenConfig, url: string): void {
 	if (!isCredentialHost(config, url)) {
 		const origin = originOf(url) ?? 'a URL that is not absolute';
-		throw new LoginTokenError('offHost', `Refusing to send the token to ${origin}: only ${config.apiOrigin} (the credential's Base URL) receives it`, {
-			field: 'url',
-			description: 'Use a path relative to the Base URL, or an absolute URL on the same scheme, host and port. Calls to other hosts belong in a plain HTTP Request node.',
-		});
+		throw new LoginTokenError(
+			'offHost',
+			`Refusing to send the token to ${origin}: only ${config.apiOrigin} (the credential's Base URL) receives it`,
+			{
+				field: 'url',
+				description:
+					'Use a path relative to the Base URL, or an absolute URL on the same scheme, host and port. Calls to other hosts belong in a plain HTTP Request node.',
+			},
+		);
 	}
 }
 
@@ -54,21 +59,40 @@ function headerValue(headers: IDataObject, name: string): string | undefined {
  * credential's own origin, so the token cannot leak through a mistyped or user-supplied URL.
  * Without a token the request goes out bare (the API's 401 then makes n8n log in).
  */
-export function placeToken(config: TokenConfig, token: string, request: IHttpRequestOptions): IHttpRequestOptions {
+export function placeToken(
+	config: TokenConfig,
+	token: string,
+	request: IHttpRequestOptions,
+): IHttpRequestOptions {
 	assertCredentialHost(config, requestUrl(request));
 	if (token === '') return request;
 	const headers: IDataObject = { ...(request.headers ?? {}) };
 	switch (config.sendTokenAs) {
 		case 'bearer':
-			return { ...request, headers: { ...withoutHeader(headers, 'authorization'), Authorization: `Bearer ${token}` } };
+			return {
+				...request,
+				headers: { ...withoutHeader(headers, 'authorization'), Authorization: `Bearer ${token}` },
+			};
 		case 'header':
-			return { ...request, headers: { ...withoutHeader(headers, config.sendTokenName), [config.sendTokenName]: `${config.sendTokenPrefix}${token}` } };
+			return {
+				...request,
+				headers: {
+					...withoutHeader(headers, config.sendTokenName),
+					[config.sendTokenName]: `${config.sendTokenPrefix}${token}`,
+				},
+			};
 		case 'query':
 			return { ...request, qs: { ...(request.qs ?? {}), [config.sendTokenName]: token } };
 		case 'cookie': {
 			const existing = headerValue(headers, 'cookie');
 			const cookie = `${config.sendTokenName}=${token}`;
-			return { ...request, headers: { ...withoutHeader(headers, 'cookie'), Cookie: existing ? `${existing}; ${cookie}` : cookie } };
+			return {
+				...request,
+				headers: {
+					...withoutHeader(headers, 'cookie'),
+					Cookie: existing ? `${existing}; ${cookie}` : cookie,
+				},
+			};
 		}
 	}
 }

@@ -13,14 +13,17 @@ export function redact(text: string, secrets: Array<string | undefined>): string
 		if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
 		// The same secret may appear URL-encoded (a token placed in the query string).
 		const encoded = secret ? encodeURIComponent(secret) : '';
-		if (encoded && encoded !== secret && encoded.length >= 4) out = out.split(encoded).join('[redacted]');
+		if (encoded && encoded !== secret && encoded.length >= 4)
+			out = out.split(encoded).join('[redacted]');
 	}
 	return out;
 }
 
 /** A JSON value with every string scrubbed of the given secrets (an API may echo the token back). */
 export function scrubSecrets<T>(value: T, secrets: Array<string | undefined>): T {
-	const active = secrets.filter((secret): secret is string => typeof secret === 'string' && secret.length >= 4);
+	const active = secrets.filter(
+		(secret): secret is string => typeof secret === 'string' && secret.length >= 4,
+	);
 	if (active.length === 0) return value;
 	const visit = (node: unknown): unknown => {
 		if (typeof node === 'string') return redact(node, active);

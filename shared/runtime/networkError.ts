@@ -2,7 +2,11 @@ import { redact } from '../engine';
 
 /** The errors n8n wraps (NodeApiError → axios error → system error), outermost first. */
 export function* errorChain(error: unknown, maxDepth = 4): Generator<unknown> {
-	for (let current: unknown = error, depth = 0; current && depth < maxDepth; current = (current as { cause?: unknown }).cause, depth++) {
+	for (
+		let current: unknown = error, depth = 0;
+		current && depth < maxDepth;
+		current = (current as { cause?: unknown }).cause, depth++
+	) {
 		yield current;
 	}
 }
@@ -12,7 +16,12 @@ export function* errorChain(error: unknown, maxDepth = 4): Generator<unknown> {
  * from the error code, never from the library's message (it may quote URLs, headers, the token),
  * unless there is no code, and then with the secrets redacted.
  */
-export function describeNetworkError(error: unknown, what: string, host: string, secrets: string[]): string {
+export function describeNetworkError(
+	error: unknown,
+	what: string,
+	host: string,
+	secrets: string[],
+): string {
 	let code: string | undefined;
 	for (const link of errorChain(error)) {
 		const candidate = (link as { code?: unknown }).code;

@@ -1,4 +1,9 @@
-import { NodeApiError, NodeOperationError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IExecuteFunctions,
+	type JsonObject,
+} from 'n8n-workflow';
 
 import { isLoginTokenError, redact } from '../engine';
 import { RequestFailure } from './tokenRequest';
@@ -7,30 +12,52 @@ import { RequestFailure } from './tokenRequest';
  * Any failure as the n8n error the editor shows best, built only from our own words: a library
  * error is never passed on whole, as it may carry the request (and with it the token).
  */
-export function toNodeError(ctx: IExecuteFunctions, error: unknown, secrets: string[], itemIndex?: number): NodeApiError | NodeOperationError {
+export function toNodeError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	secrets: string[],
+	itemIndex?: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	const node = ctx.getNode();
 	if (isLoginTokenError(error)) {
 		const details = { message: error.message, description: error.description, itemIndex };
-		if (error.kind === 'config' || error.kind === 'offHost') return new NodeOperationError(node, error.message, details);
-		return new NodeApiError(node, { message: error.message } as JsonObject, { ...details, httpCode: error.loginStatus ? String(error.loginStatus) : undefined });
+		if (error.kind === 'config' || error.kind === 'offHost')
+			return new NodeOperationError(node, error.message, details);
+		return new NodeApiError(node, { message: error.message } as JsonObject, {
+			...details,
+			httpCode: error.loginStatus ? String(error.loginStatus) : undefined,
+		});
 	}
 	if (error instanceof RequestFailure) {
 		// No `code` in the response object: NodeApiError would swap our message for a generic one.
-		return new NodeApiError(node, { message: error.message } as JsonObject, { message: error.message, itemIndex });
+		return new NodeApiError(node, { message: error.message } as JsonObject, {
+			message: error.message,
+			itemIndex,
+		});
 	}
 	const message = error instanceof Error ? redact(error.message, secrets) : 'Unknown error';
 	return new NodeOperationError(node, message, { itemIndex });
 }
 
 /** A non-2xx answer of the API, with the body (scrubbed, shortened) as the description, as the stock node shows it. */
-export function httpStatusError(ctx: IExecuteFunctions, statusCode: number, bodyText: string, secrets: string[], itemIndex: number): NodeApiError {
+export function httpStatusError(
+	ctx: IExecuteFunctions,
+	statusCode: number,
+	bodyText: string,
+	secrets: string[],
+	itemIndex: number,
+): NodeApiError {
 	const body = redact(bodyText, secrets);
 	const description = body.length > 1000 ? `${body.slice(0, 1000)}…` : body;
-	return new NodeApiError(ctx.getNode(), { message: `HTTP ${statusCode}`, statusCode } as JsonObject, {
-		message: `The API answered HTTP ${statusCode}; the request was not sent again`,
-		description: description || undefined,
-		httpCode: String(statusCode),
-		itemIndex,
-	});
+	return new NodeApiError(
+		ctx.getNode(),
+		{ message: `HTTP ${statusCode}`, statusCode } as JsonObject,
+		{
+			message: `The API answered HTTP ${statusCode}; the request was not sent again`,
+			description: description || undefined,
+			httpCode: String(statusCode),
+			itemIndex,
+		},
+	);
 }

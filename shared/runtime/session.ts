@@ -1,8 +1,23 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { isLoginTokenError, isTokenFresh, LoginTokenError, parseTokenConfig, readTokenState, tokenStateFields, type TokenConfig, type TokenState } from '../engine';
+import {
+	isLoginTokenError,
+	isTokenFresh,
+	LoginTokenError,
+	parseTokenConfig,
+	readTokenState,
+	tokenStateFields,
+	type TokenConfig,
+	type TokenState,
+} from '../engine';
 import { errorChain } from './networkError';
-import { markRejected, recentToken, requestForcedLogin, takeForcedLogin, wasRejected } from './sharedLogin';
+import {
+	markRejected,
+	recentToken,
+	requestForcedLogin,
+	takeForcedLogin,
+	wasRejected,
+} from './sharedLogin';
 
 export const CREDENTIAL_TYPE = 'loginTokenApi';
 
@@ -41,7 +56,8 @@ export class TokenSession {
 
 	private hold(data: ICredentialDataDecryptedObject): void {
 		this.data = data;
-		if (typeof data.sessionToken === 'string' && data.sessionToken !== '') this.tokensHeld.add(data.sessionToken);
+		if (typeof data.sessionToken === 'string' && data.sessionToken !== '')
+			this.tokensHeld.add(data.sessionToken);
 	}
 
 	/** Values that must never reach output, errors or logs: the password and every token held. */
@@ -81,7 +97,10 @@ export class TokenSession {
 		return await this.replace(this.state.token, { force: true });
 	}
 
-	private async replace(oldToken: string, options: { force: boolean; minValidityMs?: number }): Promise<TokenState> {
+	private async replace(
+		oldToken: string,
+		options: { force: boolean; minValidityMs?: number },
+	): Promise<TokenState> {
 		this.refreshing ??= this.obtain(oldToken, options).finally(() => {
 			this.refreshing = undefined;
 		});
@@ -93,10 +112,16 @@ export class TokenSession {
 	 * execution or queue worker (n8n re-reads the credential from its database), or obtained by
 	 * this process moments ago. Never the old token, never one the API rejected.
 	 */
-	private async obtain(oldToken: string, { force, minValidityMs }: { force: boolean; minValidityMs?: number }): Promise<TokenState> {
+	private async obtain(
+		oldToken: string,
+		{ force, minValidityMs }: { force: boolean; minValidityMs?: number },
+	): Promise<TokenState> {
 		if (!force) {
 			const usable = (candidate: TokenState | undefined): candidate is TokenState =>
-				candidate !== undefined && candidate.token !== oldToken && !wasRejected(this.config, candidate.token) && isTokenFresh(this.config, candidate, Date.now(), minValidityMs);
+				candidate !== undefined &&
+				candidate.token !== oldToken &&
+				!wasRejected(this.config, candidate.token) &&
+				isTokenFresh(this.config, candidate, Date.now(), minValidityMs);
 			const stored = readTokenState(await this.ctx.getCredentials(CREDENTIAL_TYPE));
 			const adopted = [stored, recentToken(this.config, oldToken)].find(usable);
 			if (adopted) {
@@ -116,14 +141,28 @@ export class TokenSession {
 	private async refreshThroughN8n(): Promise<TokenState> {
 		const reference = this.ctx.getNode().credentials?.[CREDENTIAL_TYPE];
 		if (!reference?.id) {
-			throw new LoginTokenError('loginFailed', 'This node has no saved Login Token API credential to refresh', { field: 'credential' });
+			throw new LoginTokenError(
+				'loginFailed',
+				'This node has no saved Login Token API credential to refresh',
+				{ field: 'credential' },
+			);
 		}
 		const carrier: ICredentialDataDecryptedObject = { ...this.data, sessionToken: '' };
 		requestForcedLogin(this.config);
 		try {
-			await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, { url: REFRESH_ONLY_URL, method: 'GET' }, {
-				credentialsDecrypted: { id: reference.id, name: reference.name, type: CREDENTIAL_TYPE, data: carrier },
-			});
+			await this.ctx.helpers.httpRequestWithAuthentication.call(
+				this.ctx,
+				CREDENTIAL_TYPE,
+				{ url: REFRESH_ONLY_URL, method: 'GET' },
+				{
+					credentialsDecrypted: {
+						id: reference.id,
+						name: reference.name,
+						type: CREDENTIAL_TYPE,
+						data: carrier,
+					},
+				},
+			);
 		} catch (error) {
 			// Expected once the login ran (see REFRESH_ONLY_URL); anything else is the login's own error.
 			if (!carrier.sessionToken) throw loginErrorFrom(error);

@@ -70,11 +70,22 @@ export function takeForcedLogin(config: TokenConfig): boolean {
 }
 
 /** A fresh token this process obtained within REUSE_WINDOW_MS that is neither `currentToken` nor rejected. */
-export function recentToken(config: TokenConfig, currentToken: string, now = Date.now()): TokenState | undefined {
+export function recentToken(
+	config: TokenConfig,
+	currentToken: string,
+	now = Date.now(),
+): TokenState | undefined {
 	const key = loginKey(config);
 	const recent = latest.get(key);
-	if (!recent || recent.token === currentToken || recent.obtainedAt === null || isRejected(key, recent.token)) return undefined;
-	if (now - recent.obtainedAt > REUSE_WINDOW_MS || !isTokenFresh(config, recent, now)) return undefined;
+	if (
+		!recent ||
+		recent.token === currentToken ||
+		recent.obtainedAt === null ||
+		isRejected(key, recent.token)
+	)
+		return undefined;
+	if (now - recent.obtainedAt > REUSE_WINDOW_MS || !isTokenFresh(config, recent, now))
+		return undefined;
 	return recent;
 }
 

@@ -1,6 +1,16 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
-import { assertCredentialHost, isCredentialHost, isExpiredTokenResponse, requestUrl } from '../engine';
+import {
+	assertCredentialHost,
+	isCredentialHost,
+	isExpiredTokenResponse,
+	requestUrl,
+} from '../engine';
 import { describeNetworkError } from './networkError';
 import { CREDENTIAL_TYPE, type TokenSession } from './session';
 
@@ -26,11 +36,18 @@ export class RequestFailure extends Error {
 
 function networkFailure(error: unknown, url: string, secrets: string[]): RequestFailure {
 	const phrase = describeNetworkError(error, 'the request', new URL(url).host, secrets);
-	return new RequestFailure(`${phrase.charAt(0).toUpperCase()}${phrase.slice(1)}; it was not sent again`);
+	return new RequestFailure(
+		`${phrase.charAt(0).toUpperCase()}${phrase.slice(1)}; it was not sent again`,
+	);
 }
 
 /** One HTTP exchange; the token is placed by the credential's authenticate(), on the credential's host only. */
-async function sendOnce(ctx: IExecuteFunctions, session: TokenSession, request: IHttpRequestOptions, withToken: boolean): Promise<FullResponse> {
+async function sendOnce(
+	ctx: IExecuteFunctions,
+	session: TokenSession,
+	request: IHttpRequestOptions,
+	withToken: boolean,
+): Promise<FullResponse> {
 	const options: IHttpRequestOptions = {
 		...request,
 		returnFullResponse: true,
@@ -43,7 +60,12 @@ async function sendOnce(ctx: IExecuteFunctions, session: TokenSession, request: 
 		if (!withToken) return (await ctx.helpers.httpRequest(options)) as FullResponse;
 		const reference = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
 		return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options, {
-			credentialsDecrypted: { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data: { ...session.credentialData } },
+			credentialsDecrypted: {
+				id: reference?.id ?? '',
+				name: reference?.name ?? '',
+				type: CREDENTIAL_TYPE,
+				data: { ...session.credentialData },
+			},
 		})) as FullResponse;
 	} catch (error) {
 		throw networkFailure(error, requestUrl(request), secrets);
@@ -52,11 +74,20 @@ async function sendOnce(ctx: IExecuteFunctions, session: TokenSession, request: 
 
 function locationOf(response: FullResponse): string | undefined {
 	const location = response.headers.location;
-	return response.statusCode >= 300 && response.statusCode < 400 && typeof location === 'string' && location !== '' ? location : undefined;
+	return response.statusCode >= 300 &&
+		response.statusCode < 400 &&
+		typeof location === 'string' &&
+		location !== ''
+		? location
+		: undefined;
 }
 
 /** The next hop of a redirect, as browsers do it: 303 (and 301/302 after a POST) become a GET without body. */
-function nextHop(request: IHttpRequestOptions, status: number, location: string): IHttpRequestOptions {
+function nextHop(
+	request: IHttpRequestOptions,
+	status: number,
+	location: string,
+): IHttpRequestOptions {
 	const url = new URL(location, requestUrl(request)).toString();
 	const toGet = status === 303 || ((status === 301 || status === 302) && request.method === 'POST');
 	const next: IHttpRequestOptions = { ...request, url, baseURL: undefined, qs: undefined };
@@ -72,7 +103,12 @@ function nextHop(request: IHttpRequestOptions, status: number, location: string)
  * token is replaced once and the request sent once more; any other answer, a timeout or a network
  * error is returned or thrown as it is, never re-sent. Redirects to another host go without the token.
  */
-export async function requestWithToken(ctx: IExecuteFunctions, session: TokenSession, request: IHttpRequestOptions, redirects: RedirectOptions): Promise<FullResponse> {
+export async function requestWithToken(
+	ctx: IExecuteFunctions,
+	session: TokenSession,
+	request: IHttpRequestOptions,
+	redirects: RedirectOptions,
+): Promise<FullResponse> {
 	assertCredentialHost(session.config, requestUrl(request));
 	const token = session.state.token;
 	let response = await sendOnce(ctx, session, request, true);
@@ -86,7 +122,9 @@ export async function requestWithToken(ctx: IExecuteFunctions, session: TokenSes
 		const location = locationOf(response);
 		if (location === undefined) break;
 		if (hops >= redirects.maxRedirects) {
-			throw new RequestFailure(`Stopped after ${redirects.maxRedirects} redirects (Options > Redirects > Max Redirects)`);
+			throw new RequestFailure(
+				`Stopped after ${redirects.maxRedirects} redirects (Options > Redirects > Max Redirects)`,
+			);
 		}
 		current = nextHop(current, response.statusCode, location);
 		response = await sendOnce(ctx, session, current, isCredentialHost(session.config, current.url));

@@ -21,9 +21,16 @@ beforeAll(async () => {
 	n8n = await N8nInstance.create({ packageTarball: packPackage() });
 	await n8n.importCredentials([
 		demoCredential(api.url),
-		{ id: 'demoOpenAi', name: 'OpenAI', type: 'openAiApi', data: { apiKey: 'sk-test-not-real', url: `${openAi.url}/v1` } },
+		{
+			id: 'demoOpenAi',
+			name: 'OpenAI',
+			type: 'openAiApi',
+			data: { apiKey: 'sk-test-not-real', url: `${openAi.url}/v1` },
+		},
 	]);
-	await n8n.importWorkflows(exampleWorkflows().filter((workflow) => workflow.id === 'exAiAgentTool'));
+	await n8n.importWorkflows(
+		exampleWorkflows().filter((workflow) => workflow.id === 'exAiAgentTool'),
+	);
 });
 
 afterAll(async () => {
@@ -43,25 +50,46 @@ it('the agent calls Token HTTP Request as a tool and answers from its result; th
 	expect(String(output?.[0].output)).toContain('acc-2');
 
 	// one login, one accepted call to /accounts, nothing else
-	expect(api.counters()).toMatchObject({ logins: 1, acceptedCalls: 1, rejectedCalls: 0, failedLogins: 0 });
-	expect(api.requests().filter((request) => request.tokenValid).map((request) => `${request.method} ${request.path}`)).toEqual(['GET /accounts']);
+	expect(api.counters()).toMatchObject({
+		logins: 1,
+		acceptedCalls: 1,
+		rejectedCalls: 0,
+		failedLogins: 0,
+	});
+	expect(
+		api
+			.requests()
+			.filter((request) => request.tokenValid)
+			.map((request) => `${request.method} ${request.path}`),
+	).toEqual(['GET /accounts']);
 
-	const chats = openAi.requests().filter((request) => request.method === 'POST' && request.path === '/v1/chat/completions');
+	const chats = openAi
+		.requests()
+		.filter((request) => request.method === 'POST' && request.path === '/v1/chat/completions');
 	expect(chats).toHaveLength(2);
-	const first = JSON.parse(chats[0].body) as { tools?: Array<{ function: { name: string; description: string } }> };
+	const first = JSON.parse(chats[0].body) as {
+		tools?: Array<{ function: { name: string; description: string } }>;
+	};
 	expect(first.tools?.map((tool) => tool.function.name)).toEqual(['Get_Accounts']);
-	expect(first.tools?.[0].function.description).toContain('Lists the bank accounts with their balances');
+	expect(first.tools?.[0].function.description).toContain(
+		'Lists the bank accounts with their balances',
+	);
 	expect(chats[0].headers.authorization).toBe('Bearer sk-test-not-real');
 
 	// the tool result (the accounts JSON) reached the model in a `tool` message
-	const second = JSON.parse(chats[1].body) as { messages: Array<{ role: string; content: unknown }> };
+	const second = JSON.parse(chats[1].body) as {
+		messages: Array<{ role: string; content: unknown }>;
+	};
 	const toolMessages = second.messages.filter((message) => message.role === 'tool');
 	expect(toolMessages).toHaveLength(1);
 	expect(JSON.stringify(toolMessages[0].content)).toContain('acc-2');
 	expect(JSON.stringify(toolMessages[0].content)).toContain('100.5');
 
 	// ... but never the token or the login password, in anything the model was sent
-	const everythingSent = openAi.requests().map((request) => JSON.stringify(request)).join('\n');
+	const everythingSent = openAi
+		.requests()
+		.map((request) => JSON.stringify(request))
+		.join('\n');
 	expect(api.issuedTokens()).toHaveLength(1);
 	for (const token of api.issuedTokens()) expect(everythingSent).not.toContain(token);
 	expect(everythingSent).not.toContain(DEMO_LOGIN.password);

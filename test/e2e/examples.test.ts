@@ -33,7 +33,9 @@ it('the daily report lists the accounts, logging in once', async () => {
 
 it('the keep-warm job finds the stored token fresh (no login) and takes the success branch', async () => {
 	const result = await n8n.execute('exKeepTokenWarm');
-	expect(result.nodeOutput('Token OK')).toEqual([expect.objectContaining({ hasToken: true, isFresh: true, refreshed: false })]);
+	expect(result.nodeOutput('Token OK')).toEqual([
+		expect.objectContaining({ hasToken: true, isFresh: true, refreshed: false }),
+	]);
 	expect(result.nodeOutput('Alert: Login Failed')).toBeUndefined();
 	expect(api.counters().logins).toBe(1);
 });
@@ -43,10 +45,21 @@ it('the keep-warm job takes the alert branch when the login fails', async () => 
 	api.configure({ password: 'changed-by-the-bank-1' });
 	// the stored token is still fresh by its expiry, so ask for more validity than it has
 	const workflow = exampleWorkflows().find((w) => w.id === 'exKeepTokenWarm')!;
-	const strict = { ...workflow, id: 'exKeepWarmStrict', nodes: workflow.nodes.map((node) => (node.name === 'Ensure Fresh Token' ? { ...node, parameters: { operation: 'ensureFresh', minValidity: 3600 } } : node)) };
+	const strict = {
+		...workflow,
+		id: 'exKeepWarmStrict',
+		nodes: workflow.nodes.map((node) =>
+			node.name === 'Ensure Fresh Token'
+				? { ...node, parameters: { operation: 'ensureFresh', minValidity: 3600 } }
+				: node,
+		),
+	};
 	await n8n.importWorkflows([strict]);
 	const result = await n8n.execute('exKeepWarmStrict');
 	expect(result.nodeOutput('Alert: Login Failed')).toEqual([
-		expect.objectContaining({ alert: 'Demo Bank login failed: Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)' }),
+		expect.objectContaining({
+			alert:
+				'Demo Bank login failed: Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)',
+		}),
 	]);
 });

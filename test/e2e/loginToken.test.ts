@@ -6,10 +6,22 @@
  */
 import * as fs from 'node:fs';
 
-import { startCaptureServer, startMockTokenApi, type CaptureServer, type MockTokenApi } from '../mock/tokenApi';
+import {
+	startCaptureServer,
+	startMockTokenApi,
+	type CaptureServer,
+	type MockTokenApi,
+} from '../mock/tokenApi';
 import { packPackage } from '../../dev/packPackage';
 import { N8nInstance, type ExecuteResult, type ImportCredential } from '../../dev/realN8n';
-import { chain, itemsOf, manualTrigger, stockHttpRequest, tokenRequest, tokenStatus } from './workflows';
+import {
+	chain,
+	itemsOf,
+	manualTrigger,
+	stockHttpRequest,
+	tokenRequest,
+	tokenStatus,
+} from './workflows';
 
 jest.setTimeout(20 * 60_000);
 
@@ -25,8 +37,17 @@ let stock: MockTokenApi; // used by n8n's own HTTP Request node
 let other: CaptureServer; // a foreign host
 const outputs: string[] = []; // everything n8n printed, for the leak check
 
-function credential(id: string, api: MockTokenApi, extra: Record<string, unknown> = {}): ImportCredential {
-	return { id, name: id, type: 'loginTokenApi', data: { baseUrl: api.url, username: 'alice', password: PASSWORD, ...extra } };
+function credential(
+	id: string,
+	api: MockTokenApi,
+	extra: Record<string, unknown> = {},
+): ImportCredential {
+	return {
+		id,
+		name: id,
+		type: 'loginTokenApi',
+		data: { baseUrl: api.url, username: 'alice', password: PASSWORD, ...extra },
+	};
 }
 
 async function execute(id: string): Promise<ExecuteResult> {
@@ -41,7 +62,14 @@ beforeAll(async () => {
 	[main, expiring, revoking, status] = await Promise.all([
 		startMockTokenApi({ ...provider, tokenFormat: 'jwt' }),
 		startMockTokenApi({ ...provider, tokenTtlSeconds: 8 }),
-		startMockTokenApi({ ...provider, expiredStatus: 403, tokenIn: 'body', tokenBodyPath: 'data.session.token', expiryAs: 'expiresAt', expiresAtPath: 'data.session.expires' }),
+		startMockTokenApi({
+			...provider,
+			expiredStatus: 403,
+			tokenIn: 'body',
+			tokenBodyPath: 'data.session.token',
+			expiryAs: 'expiresAt',
+			expiresAtPath: 'data.session.expires',
+		}),
 		startMockTokenApi(provider),
 	]);
 	stock = await startMockTokenApi({ ...provider, loginDelayMs: 100 });
@@ -50,35 +78,88 @@ beforeAll(async () => {
 	await n8n.importCredentials([
 		credential('cred-main', main),
 		credential('cred-expiring', expiring),
-		credential('cred-revoking', revoking, { loginCredentialsIn: 'basicAuth', tokenPath: 'data.session.token', expiresAtPath: 'data.session.expires', refreshOnStatus: '401,403' }),
+		credential('cred-revoking', revoking, {
+			loginCredentialsIn: 'basicAuth',
+			tokenPath: 'data.session.token',
+			expiresAtPath: 'data.session.expires',
+			refreshOnStatus: '401,403',
+		}),
 		credential('cred-status', status),
 		credential('cred-wrong', main, { password: WRONG_PASSWORD }),
 		credential('cred-test', status, { testPath: '/me' }),
 		credential('cred-stock', stock),
 	]);
 	await n8n.importWorkflows([
-		chain('wf-cold', [manualTrigger(), ...itemsOf(50), tokenRequest('cred-main', { url: '={{ "/items/" + $json.ids }}' })]),
+		chain('wf-cold', [
+			manualTrigger(),
+			...itemsOf(50),
+			tokenRequest('cred-main', { url: '={{ "/items/" + $json.ids }}' }),
+		]),
 		chain('wf-me', [manualTrigger(), tokenRequest('cred-main', { url: '/me' })]),
-		chain('wf-expiring', [manualTrigger(), ...itemsOf(5), tokenRequest('cred-expiring', { url: '/me' })]),
-		chain('wf-revoking', [manualTrigger(), ...itemsOf(20), tokenRequest('cred-revoking', { url: '={{ "/items/" + $json.ids }}' })]),
-		chain('wf-payment', [manualTrigger(), tokenRequest('cred-main', { method: 'POST', url: '/payments?fail=500', sendBody: true, specifyBody: 'json', jsonBody: '{"amount": 125}' })]),
-		chain('wf-status-refresh', [manualTrigger(), tokenStatus('cred-status', { operation: 'refresh' })]),
-		chain('wf-status-get', [manualTrigger(), tokenStatus('cred-status', { operation: 'getStatus' })]),
-		chain('wf-status-use', [manualTrigger(), ...itemsOf(3), tokenRequest('cred-status', { url: '/accounts' })]),
+		chain('wf-expiring', [
+			manualTrigger(),
+			...itemsOf(5),
+			tokenRequest('cred-expiring', { url: '/me' }),
+		]),
+		chain('wf-revoking', [
+			manualTrigger(),
+			...itemsOf(20),
+			tokenRequest('cred-revoking', { url: '={{ "/items/" + $json.ids }}' }),
+		]),
+		chain('wf-payment', [
+			manualTrigger(),
+			tokenRequest('cred-main', {
+				method: 'POST',
+				url: '/payments?fail=500',
+				sendBody: true,
+				specifyBody: 'json',
+				jsonBody: '{"amount": 125}',
+			}),
+		]),
+		chain('wf-status-refresh', [
+			manualTrigger(),
+			tokenStatus('cred-status', { operation: 'refresh' }),
+		]),
+		chain('wf-status-get', [
+			manualTrigger(),
+			tokenStatus('cred-status', { operation: 'getStatus' }),
+		]),
+		chain('wf-status-use', [
+			manualTrigger(),
+			...itemsOf(3),
+			tokenRequest('cred-status', { url: '/accounts' }),
+		]),
 		chain('wf-wrong', [manualTrigger(), tokenRequest('cred-wrong', { url: '/me' })]),
-		chain('wf-offhost', [manualTrigger(), tokenRequest('cred-main', { url: `${other.url}/steal` })]),
-		chain('wf-stock', [manualTrigger(), ...itemsOf(50), stockHttpRequest('cred-stock', `={{ "${stock.url}/items/" + $json.ids }}`)]),
-		chain('wf-stock-offhost', [manualTrigger(), stockHttpRequest('cred-stock', `${other.url}/steal`)]),
+		chain('wf-offhost', [
+			manualTrigger(),
+			tokenRequest('cred-main', { url: `${other.url}/steal` }),
+		]),
+		chain('wf-stock', [
+			manualTrigger(),
+			...itemsOf(50),
+			stockHttpRequest('cred-stock', `={{ "${stock.url}/items/" + $json.ids }}`),
+		]),
+		chain('wf-stock-offhost', [
+			manualTrigger(),
+			stockHttpRequest('cred-stock', `${other.url}/steal`),
+		]),
 		chain('wf-stock-payment', [
 			manualTrigger(),
-			stockHttpRequest('cred-stock', `${stock.url}/payments?fail=500`, 'Stock HTTP Request', { method: 'POST', sendBody: true, specifyBody: 'json', jsonBody: '{"amount": 125}' }),
+			stockHttpRequest('cred-stock', `${stock.url}/payments?fail=500`, 'Stock HTTP Request', {
+				method: 'POST',
+				sendBody: true,
+				specifyBody: 'json',
+				jsonBody: '{"amount": 125}',
+			}),
 		]),
 	]);
 });
 
 afterAll(async () => {
 	await n8n?.cleanup();
-	await Promise.all([main, expiring, revoking, status, stock, other].map(async (server) => await server?.close()));
+	await Promise.all(
+		[main, expiring, revoking, status, stock, other].map(async (server) => await server?.close()),
+	);
 });
 
 describe('in a real n8n', () => {
@@ -88,7 +169,12 @@ describe('in a real n8n', () => {
 		const items = result.nodeOutput('Call API') ?? [];
 		expect(items).toHaveLength(50);
 		expect(items.map((item) => item.id)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-		expect(main.counters()).toMatchObject({ logins: 1, rejectedCalls: 0, unauthenticatedCalls: 0, acceptedCalls: 50 });
+		expect(main.counters()).toMatchObject({
+			logins: 1,
+			rejectedCalls: 0,
+			unauthenticatedCalls: 0,
+			acceptedCalls: 50,
+		});
 	});
 
 	it('the next execution (a new n8n process) reuses the persisted token: 0 logins', async () => {
@@ -102,7 +188,9 @@ describe('in a real n8n', () => {
 		await execute('wf-expiring');
 		expect(expiring.counters()).toMatchObject({ logins: 1, rejectedCalls: 0 });
 		const [{ at: loggedInAt }] = expiring.requests();
-		await new Promise((resolve) => setTimeout(resolve, Math.max(0, loggedInAt + 8500 - Date.now())));
+		await new Promise((resolve) =>
+			setTimeout(resolve, Math.max(0, loggedInAt + 8500 - Date.now())),
+		);
 		expiring.reset();
 		const result = await execute('wf-expiring');
 		expect(result.nodeOutput('Call API')).toHaveLength(5);
@@ -123,21 +211,30 @@ describe('in a real n8n', () => {
 		main.reset();
 		const result = await execute('wf-payment');
 		expect(result.exitCode).toBe(1);
-		expect(result.nodeError('Call API')).toBe('The API answered HTTP 500; the request was not sent again');
+		expect(result.nodeError('Call API')).toBe(
+			'The API answered HTTP 500; the request was not sent again',
+		);
 		expect(main.counters().sideEffects).toBe(1);
 	});
 
 	it('Token Status refresh in one workflow: another workflow uses that token with 0 logins; getStatus reports it without a login', async () => {
 		const refreshed = await execute('wf-status-refresh');
 		const [report] = refreshed.nodeOutput('Token Status') ?? [];
-		expect(report).toMatchObject({ credential: 'cred-status', hasToken: true, isFresh: true, refreshed: true });
+		expect(report).toMatchObject({
+			credential: 'cred-status',
+			hasToken: true,
+			isFresh: true,
+			refreshed: true,
+		});
 		expect(status.counters().logins).toBe(1);
 		status.reset();
 
 		const used = await execute('wf-status-use');
 		expect(used.nodeOutput('Call API')).toHaveLength(3);
 		const got = await execute('wf-status-get');
-		expect(got.nodeOutput('Token Status')).toEqual([{ ...report, refreshed: false, isFresh: true, expiresInSeconds: expect.any(Number) }]);
+		expect(got.nodeOutput('Token Status')).toEqual([
+			{ ...report, refreshed: false, isFresh: true, expiresInSeconds: expect.any(Number) },
+		]);
 		expect(status.counters()).toMatchObject({ logins: 0, acceptedCalls: 3 });
 	});
 
@@ -145,7 +242,9 @@ describe('in a real n8n', () => {
 		main.reset();
 		const result = await execute('wf-wrong');
 		expect(result.exitCode).toBe(1);
-		expect(result.nodeError('Call API')).toBe('Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)');
+		expect(result.nodeError('Call API')).toBe(
+			'Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)',
+		);
 		expect(main.counters()).toMatchObject({ failedLogins: 1, acceptedCalls: 0 });
 		expect(result.stdout + result.stderr).not.toContain(WRONG_PASSWORD);
 	});
@@ -153,11 +252,13 @@ describe('in a real n8n', () => {
 	it('a URL on another host is refused, and no request reaches it', async () => {
 		const result = await execute('wf-offhost');
 		expect(result.exitCode).toBe(1);
-		expect(result.nodeError('Call API')).toBe(`Refusing to send the token to ${other.url}: only ${main.url} (the credential's Base URL) receives it`);
+		expect(result.nodeError('Call API')).toBe(
+			`Refusing to send the token to ${other.url}: only ${main.url} (the credential's Base URL) receives it`,
+		);
 		expect(other.requests()).toHaveLength(0);
 	});
 
-	it('n8n\'s own HTTP Request node can use the credential: logins are shared, and other hosts are refused', async () => {
+	it("n8n's own HTTP Request node can use the credential: logins are shared, and other hosts are refused", async () => {
 		const result = await execute('wf-stock');
 		expect(result.error()).toBeUndefined();
 		expect(result.nodeOutput('Stock HTTP Request')).toHaveLength(50);
@@ -169,7 +270,7 @@ describe('in a real n8n', () => {
 		expect(other.requests()).toHaveLength(0);
 	});
 
-	it('why the package has its own node: n8n\'s HTTP Request node logs in again and re-sends a POST that got a 500', async () => {
+	it("why the package has its own node: n8n's HTTP Request node logs in again and re-sends a POST that got a 500", async () => {
 		// n8n 2.41.1 requestWithAuthentication (the stock node's path) runs preAuthentication and sends
 		// again after ANY error. Token HTTP Request sent the same payment once (see above).
 		stock.reset();
@@ -182,27 +283,48 @@ describe('in a real n8n', () => {
 		const server = await n8n.startServer();
 		try {
 			status.reset();
-			expect(await n8n.testCredential(server, 'cred-test')).toMatchObject({ status: 'OK', message: 'Connection successful!' });
+			expect(await n8n.testCredential(server, 'cred-test')).toMatchObject({
+				status: 'OK',
+				message: 'Connection successful!',
+			});
 			expect(status.counters()).toMatchObject({ logins: 1, acceptedCalls: 1 });
 			const wrong = await n8n.testCredential(server, 'cred-wrong');
-			expect(wrong).toMatchObject({ status: 'Error', message: 'Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)' });
+			expect(wrong).toMatchObject({
+				status: 'Error',
+				message: 'Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)',
+			});
 			outputs.push(fs.readFileSync(server.logFile, 'utf8'), JSON.stringify(wrong));
 
 			// the editor offers both nodes and the credential; usableAsTool gives AI agents a tool variant
-			const nodeTypes = JSON.parse((await server.request('GET', '/types/nodes.json')).text) as Array<{ name: string }>;
-			const ours = nodeTypes.map((type) => type.name).filter((name) => name.startsWith('n8n-nodes-login-token.'));
-			expect(ours.sort()).toEqual(['n8n-nodes-login-token.tokenHttpRequest', 'n8n-nodes-login-token.tokenHttpRequestTool', 'n8n-nodes-login-token.tokenStatus', 'n8n-nodes-login-token.tokenStatusTool']);
-			const credentialTypes = JSON.parse((await server.request('GET', '/types/credentials.json')).text) as Array<{ name: string }>;
+			const nodeTypes = JSON.parse(
+				(await server.request('GET', '/types/nodes.json')).text,
+			) as Array<{ name: string }>;
+			const ours = nodeTypes
+				.map((type) => type.name)
+				.filter((name) => name.startsWith('n8n-nodes-login-token.'));
+			expect(ours.sort()).toEqual([
+				'n8n-nodes-login-token.tokenHttpRequest',
+				'n8n-nodes-login-token.tokenHttpRequestTool',
+				'n8n-nodes-login-token.tokenStatus',
+				'n8n-nodes-login-token.tokenStatusTool',
+			]);
+			const credentialTypes = JSON.parse(
+				(await server.request('GET', '/types/credentials.json')).text,
+			) as Array<{ name: string }>;
 			expect(credentialTypes.some((type) => type.name === 'loginTokenApi')).toBe(true);
 		} finally {
 			await server.stop();
 		}
 	});
 
-	it('afterwards, no issued token and no password is in plaintext in n8n\'s database files or output', async () => {
+	it("afterwards, no issued token and no password is in plaintext in n8n's database files or output", async () => {
 		// stock: the 50 items, then one login after each of the stock node's failures (off-host, 500)
 		const issued = { main, expiring, revoking, status, stock };
-		expect(Object.fromEntries(Object.entries(issued).map(([name, api]) => [name, api.issuedTokens().length]))).toEqual({ main: 1, expiring: 2, revoking: 2, status: 2, stock: 3 });
+		expect(
+			Object.fromEntries(
+				Object.entries(issued).map(([name, api]) => [name, api.issuedTokens().length]),
+			),
+		).toEqual({ main: 1, expiring: 2, revoking: 2, status: 2, stock: 3 });
 		const tokens = Object.values(issued).flatMap((api) => api.issuedTokens());
 		for (const secret of [...tokens, PASSWORD, WRONG_PASSWORD]) {
 			expect(await n8n.databaseContains(secret)).toBe(false);

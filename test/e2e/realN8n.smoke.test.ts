@@ -7,7 +7,13 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { ensureN8n, httpRequest, N8nInstance, type ImportWorkflow, type N8nServer } from '../../dev/realN8n';
+import {
+	ensureN8n,
+	httpRequest,
+	N8nInstance,
+	type ImportWorkflow,
+	type N8nServer,
+} from '../../dev/realN8n';
 
 jest.setTimeout(15 * 60_000);
 
@@ -52,12 +58,19 @@ const manualTrigger = {
 	position: [0, 0],
 	parameters: {},
 };
-const after = (from: string, to: string) => ({ [from]: { main: [[{ node: to, type: 'main', index: 0 }]] } });
+const after = (from: string, to: string) => ({
+	[from]: { main: [[{ node: to, type: 'main', index: 0 }]] },
+});
 
 function httpWorkflow(id: string, url: string, credentialId?: string): ImportWorkflow {
 	const auth = credentialId
 		? {
-				parameters: { url, authentication: 'genericCredentialType', genericAuthType: 'httpHeaderAuth', options: {} },
+				parameters: {
+					url,
+					authentication: 'genericCredentialType',
+					genericAuthType: 'httpHeaderAuth',
+					options: {},
+				},
 				credentials: { httpHeaderAuth: { id: credentialId, name: 'Header auth' } },
 			}
 		: { parameters: { url, options: {} } };
@@ -66,7 +79,14 @@ function httpWorkflow(id: string, url: string, credentialId?: string): ImportWor
 		name: id,
 		nodes: [
 			manualTrigger,
-			{ id: 'n-http', name: 'HTTP', type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2, position: [200, 0], ...auth },
+			{
+				id: 'n-http',
+				name: 'HTTP',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [200, 0],
+				...auth,
+			},
 		],
 		connections: after('Manual', 'HTTP'),
 	};
@@ -94,16 +114,37 @@ describe('real n8n harness', () => {
 	it('imports credentials encrypted: the secret is not in the database file in plain text', async () => {
 		await timed('import:credentials (first command, runs migrations)', async () => {
 			await n8n.importCredentials([
-				{ id: 'credHeader000001', name: 'Header auth', type: 'httpHeaderAuth', data: { name: 'X-Api-Key', value: HEADER_SECRET } },
-				{ id: 'credN8nApiGood01', name: 'n8n API good', type: 'n8nApi', data: { apiKey: API_KEY, baseUrl: `${mock.url}/api/v1` } },
-				{ id: 'credN8nApiBad001', name: 'n8n API bad', type: 'n8nApi', data: { apiKey: 'wrong-key', baseUrl: `${mock.url}/api/v1` } },
+				{
+					id: 'credHeader000001',
+					name: 'Header auth',
+					type: 'httpHeaderAuth',
+					data: { name: 'X-Api-Key', value: HEADER_SECRET },
+				},
+				{
+					id: 'credN8nApiGood01',
+					name: 'n8n API good',
+					type: 'n8nApi',
+					data: { apiKey: API_KEY, baseUrl: `${mock.url}/api/v1` },
+				},
+				{
+					id: 'credN8nApiBad001',
+					name: 'n8n API bad',
+					type: 'n8nApi',
+					data: { apiKey: 'wrong-key', baseUrl: `${mock.url}/api/v1` },
+				},
 			]);
 		});
 		expect(await n8n.databaseContains(HEADER_SECRET)).toBe(false);
 		expect(await n8n.databaseContains(API_KEY)).toBe(false);
 		// ...but n8n can decrypt it again.
-		const exported = await timed('export:credentials --decrypted', async () => await n8n.exportCredentials());
-		expect(exported.find((c) => c.id === 'credHeader000001')?.data).toEqual({ name: 'X-Api-Key', value: HEADER_SECRET });
+		const exported = await timed(
+			'export:credentials --decrypted',
+			async () => await n8n.exportCredentials(),
+		);
+		expect(exported.find((c) => c.id === 'credHeader000001')?.data).toEqual({
+			name: 'X-Api-Key',
+			value: HEADER_SECRET,
+		});
 	});
 
 	it('executes a Manual Trigger + Set workflow headless', async () => {
@@ -145,13 +186,19 @@ describe('real n8n harness', () => {
 	});
 
 	it('reaches a mock API on 127.0.0.1 with the imported credential', async () => {
-		const result = await timed('execute (HTTP to 127.0.0.1)', async () => await n8n.execute('wfSmokeHttp00001'));
+		const result = await timed(
+			'execute (HTTP to 127.0.0.1)',
+			async () => await n8n.execute('wfSmokeHttp00001'),
+		);
 		expect(result.error()).toBeUndefined();
 		expect(result.nodeOutput('HTTP')).toEqual([{ path: '/hello', apiKeyHeader: HEADER_SECRET }]);
 	});
 
 	it('reports a failing workflow: exit code 1, workflow error and node error', async () => {
-		const result = await timed('execute (failing)', async () => await n8n.execute('wfSmokeFail00001'));
+		const result = await timed(
+			'execute (failing)',
+			async () => await n8n.execute('wfSmokeFail00001'),
+		);
 		expect(result.exitCode).toBe(1);
 		expect(result.execution?.status).toBe('error');
 		expect(result.error()).toMatch(/refused/i);
@@ -167,13 +214,19 @@ describe('real n8n harness', () => {
 		// Without the cookie the same call is refused.
 		expect((await httpRequest('GET', `${server.url}/rest/login`)).status).toBe(401);
 
-		const ok = await timed('credential test (OK)', async () => await n8n.testCredential(server!, 'credN8nApiGood01'));
+		const ok = await timed(
+			'credential test (OK)',
+			async () => await n8n.testCredential(server!, 'credN8nApiGood01'),
+		);
 		expect(ok).toEqual({ status: 'OK', message: 'Connection successful!' });
 		const bad = await n8n.testCredential(server, 'credN8nApiBad001');
 		expect(bad.status).toBe('Error');
 		// A type without any test function:
 		const none = await n8n.testCredential(server, 'credHeader000001');
-		expect(none).toEqual({ status: 'Error', message: 'No testing function found for this credential.' });
+		expect(none).toEqual({
+			status: 'Error',
+			message: 'No testing function found for this credential.',
+		});
 
 		const { url } = server;
 		await timed('stop server', async () => await server!.stop());

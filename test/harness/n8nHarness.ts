@@ -45,7 +45,11 @@ export class CredentialStore {
 	writes = 0;
 
 	put(id: string, name: string, data: ICredentialDataDecryptedObject): void {
-		this.rows.set(id, { id, name, data: JSON.parse(JSON.stringify(data)) as ICredentialDataDecryptedObject });
+		this.rows.set(id, {
+			id,
+			name,
+			data: JSON.parse(JSON.stringify(data)) as ICredentialDataDecryptedObject,
+		});
 	}
 
 	get(id: string): StoredCredential {
@@ -65,9 +69,13 @@ export class CredentialStore {
 	}
 }
 
-function withDefaults(properties: INodeProperties[], data: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
+function withDefaults(
+	properties: INodeProperties[],
+	data: ICredentialDataDecryptedObject,
+): ICredentialDataDecryptedObject {
 	const out: ICredentialDataDecryptedObject = {};
-	for (const property of properties) out[property.name] = property.default as ICredentialDataDecryptedObject[string];
+	for (const property of properties)
+		out[property.name] = property.default as ICredentialDataDecryptedObject[string];
 	return { ...out, ...data };
 }
 
@@ -86,7 +94,11 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return true;
 	}
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, _typeName: string, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		_typeName: string,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
 		return await credentialType.authenticate(credentials, requestOptions);
 	}
 
@@ -98,9 +110,12 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		node: INode,
 		credentialsExpired: boolean,
 	): Promise<ICredentialDataDecryptedObject | undefined> {
-		const expirable = credentialType.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+		const expirable = credentialType.properties.find(
+			(p) => p.type === 'hidden' && p.typeOptions?.expirable === true,
+		);
 		if (!expirable) return undefined;
-		const isTestingCredentials = node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
+		const isTestingCredentials =
+			node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
 		if (credentials[expirable.name] === '' || credentialsExpired || isTestingCredentials) {
 			this.preAuthenticationCalls++;
 			const output = await credentialType.preAuthentication.call(helpers, credentials);
@@ -108,27 +123,43 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 			if (node.credentials) {
 				const reference = node.credentials[credentialType.name];
 				const stored = this.store.get(reference.id ?? '').data;
-				this.store.update(reference.id ?? '', { ...stored, ...output } as ICredentialDataDecryptedObject);
+				this.store.update(reference.id ?? '', {
+					...stored,
+					...output,
+				} as ICredentialDataDecryptedObject);
 				return Object.assign(credentials, output) as ICredentialDataDecryptedObject;
 			}
 		}
 		return undefined;
 	}
 
-	async runPreAuthentication(helpers: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<ICredentialDataDecryptedObject | undefined> {
-		return (await credentialType.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
+	async runPreAuthentication(
+		helpers: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<ICredentialDataDecryptedObject | undefined> {
+		return (await credentialType.preAuthentication.call(
+			helpers,
+			credentials,
+		)) as ICredentialDataDecryptedObject;
 	}
 
 	async getCredentials(): Promise<ICredentials> {
 		throw new Error('not used by these nodes');
 	}
 
-	async getDecrypted(_additionalData: IWorkflowExecuteAdditionalData, nodeCredentials: INodeCredentialsDetails): Promise<ICredentialDataDecryptedObject> {
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		nodeCredentials: INodeCredentialsDetails,
+	): Promise<ICredentialDataDecryptedObject> {
 		this.store.reads++;
 		return withDefaults(credentialType.properties, this.store.get(nodeCredentials.id ?? '').data);
 	}
 
-	async updateCredentials(nodeCredentials: INodeCredentialsDetails, _type: string, data: ICredentialDataDecryptedObject): Promise<void> {
+	async updateCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		_type: string,
+		data: ICredentialDataDecryptedObject,
+	): Promise<void> {
 		this.store.update(nodeCredentials.id ?? '', data);
 	}
 
@@ -173,8 +204,24 @@ function executeContext(
 	items: INodeExecutionData[],
 	mode: 'manual' | 'internal' = 'manual',
 ): { workflow: Workflow; context: ExecuteContext } {
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: nodeTypesOf(nodeType) });
-	const context = new ExecuteContext(workflow, node, additionalData, mode, createRunExecutionData(), 0, items, { main: [items] }, { node, data: { main: [items] }, source: null }, []);
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: nodeTypesOf(nodeType),
+	});
+	const context = new ExecuteContext(
+		workflow,
+		node,
+		additionalData,
+		mode,
+		createRunExecutionData(),
+		0,
+		items,
+		{ main: [items] },
+		{ node, data: { main: [items] }, source: null },
+		[],
+	);
 	return { workflow, context };
 }
 
@@ -210,18 +257,40 @@ export class N8nHarness {
 			onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
 		};
 		// n8n fills in parameter defaults before a node runs.
-		node.parameters = NodeHelpers.getNodeParameters(nodeType.description.properties, options.parameters as INode['parameters'], true, false, node, nodeType.description) ?? {};
+		node.parameters =
+			NodeHelpers.getNodeParameters(
+				nodeType.description.properties,
+				options.parameters as INode['parameters'],
+				true,
+				false,
+				node,
+				nodeType.description,
+			) ?? {};
 		const items: INodeExecutionData[] = (options.items ?? [{}]).map((json) => ({ json }));
-		const { context } = executeContext(nodeType, node, additionalDataFor(this.credentialsHelper), items);
+		const { context } = executeContext(
+			nodeType,
+			node,
+			additionalDataFor(this.credentialsHelper),
+			items,
+		);
 		const output = await nodeType.execute!.call(context as unknown as IExecuteFunctions);
 		return output as INodeExecutionData[][];
 	}
 
 	/** n8n-core's real request helpers, as preAuthentication receives them. */
 	httpHelpers(): IHttpRequestHelper {
-		const node: INode = { id: 'h', name: 'Helpers', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [0, 0], parameters: {} };
+		const node: INode = {
+			id: 'h',
+			name: 'Helpers',
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		};
 		const nodeType = { description: { properties: [] } } as unknown as INodeType;
-		const { context } = executeContext(nodeType, node, additionalDataFor(this.credentialsHelper), [{ json: {} }]);
+		const { context } = executeContext(nodeType, node, additionalDataFor(this.credentialsHelper), [
+			{ json: {} },
+		]);
 		return { helpers: { httpRequest: context.helpers.httpRequest } } as IHttpRequestHelper;
 	}
 
@@ -245,7 +314,15 @@ export class N8nHarness {
 				inputs: ['main'],
 				outputs: ['main'],
 				credentials: [{ name: credentialType.name, required: true }],
-				properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: test.request }, default: '' }],
+				properties: [
+					{
+						displayName: 'Temp',
+						name: 'temp',
+						type: 'string',
+						routing: { request: test.request },
+						default: '',
+					},
+				],
 			},
 		} as unknown as INodeType;
 		const node: INode = {
@@ -260,16 +337,36 @@ export class N8nHarness {
 			credentials: { [credentialType.name]: { id: stored.id, name: stored.name } },
 		};
 		const data = withDefaults(credentialType.properties, stored.data);
-		const { workflow, context } = executeContext(mockType, node, additionalDataFor(this.credentialsHelper), [{ json: {} }], 'internal');
+		const { workflow, context } = executeContext(
+			mockType,
+			node,
+			additionalDataFor(this.credentialsHelper),
+			[{ json: {} }],
+			'internal',
+		);
 		try {
 			await workflow.expression.acquireIsolate?.();
-			await new RoutingNode(context, mockType, { id: stored.id, name: stored.name, type: credentialType.name, data }).runNode();
+			await new RoutingNode(context, mockType, {
+				id: stored.id,
+				name: stored.name,
+				type: credentialType.name,
+				data,
+			}).runNode();
 		} catch (error) {
-			const cause = (error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }).cause;
+			const cause = (
+				error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }
+			).cause;
 			if (cause?.response) {
-				const rule = test.rules?.find((r) => r.type === 'responseCode' && r.properties.value === cause.response?.status);
-				if (rule) return { status: 'Error', message: (rule.properties as { message: string }).message };
-				return { status: 'Error', message: cause.response.statusText || `Received HTTP status code: ${cause.response.status}` };
+				const rule = test.rules?.find(
+					(r) => r.type === 'responseCode' && r.properties.value === cause.response?.status,
+				);
+				if (rule)
+					return { status: 'Error', message: (rule.properties as { message: string }).message };
+				return {
+					status: 'Error',
+					message:
+						cause.response.statusText || `Received HTTP status code: ${cause.response.status}`,
+				};
 			}
 			if (cause?.code) return { status: 'Error', message: cause.code };
 			return { status: 'Error', message: String((error as Error).message) };

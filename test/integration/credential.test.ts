@@ -7,7 +7,13 @@ let w: World;
 afterEach(async () => await w?.api.close());
 
 const base = (overrides: Record<string, unknown> = {}): ICredentialDataDecryptedObject =>
-	({ baseUrl: w.api.url, username: 'alice', password: PASSWORD, sessionToken: '', ...overrides }) as ICredentialDataDecryptedObject;
+	({
+		baseUrl: w.api.url,
+		username: 'alice',
+		password: PASSWORD,
+		sessionToken: '',
+		...overrides,
+	}) as ICredentialDataDecryptedObject;
 
 describe('Login Token API credential: preAuthentication', () => {
 	it('logs in and returns the token, its expiry and when it was obtained', async () => {
@@ -23,7 +29,12 @@ describe('Login Token API credential: preAuthentication', () => {
 
 	it('concurrent calls for one credential share one login (single-flight)', async () => {
 		w = await world({ loginDelayMs: 150 });
-		const results = await Promise.all(Array.from({ length: 25 }, async () => await credentialType.preAuthentication.call(w.n8n.httpHelpers(), base())));
+		const results = await Promise.all(
+			Array.from(
+				{ length: 25 },
+				async () => await credentialType.preAuthentication.call(w.n8n.httpHelpers(), base()),
+			),
+		);
 		expect(w.api.counters().logins).toBe(1);
 		expect(new Set(results.map((r) => r.sessionToken)).size).toBe(1);
 	});
@@ -32,7 +43,10 @@ describe('Login Token API credential: preAuthentication', () => {
 		w = await world({ loginDelayMs: 100 });
 		const [right, wrong] = await Promise.allSettled([
 			credentialType.preAuthentication.call(w.n8n.httpHelpers(), base()),
-			credentialType.preAuthentication.call(w.n8n.httpHelpers(), base({ password: 'other-password' })),
+			credentialType.preAuthentication.call(
+				w.n8n.httpHelpers(),
+				base({ password: 'other-password' }),
+			),
 		]);
 		expect(right.status).toBe('fulfilled');
 		expect(wrong.status).toBe('rejected');
@@ -43,43 +57,71 @@ describe('Login Token API credential: preAuthentication', () => {
 		w = await world();
 		const first = await credentialType.preAuthentication.call(w.n8n.httpHelpers(), base());
 		// after a 401 n8n calls again with the rejected token still in the data
-		const afterRejection = await credentialType.preAuthentication.call(w.n8n.httpHelpers(), base({ sessionToken: first.sessionToken }));
+		const afterRejection = await credentialType.preAuthentication.call(
+			w.n8n.httpHelpers(),
+			base({ sessionToken: first.sessionToken }),
+		);
 		expect(afterRejection.sessionToken).not.toBe(first.sessionToken);
 		expect(w.api.counters().logins).toBe(2);
 		// a caller still holding the first token is handed the second without a login
-		const late = await credentialType.preAuthentication.call(w.n8n.httpHelpers(), base({ sessionToken: first.sessionToken }));
+		const late = await credentialType.preAuthentication.call(
+			w.n8n.httpHelpers(),
+			base({ sessionToken: first.sessionToken }),
+		);
 		expect(late.sessionToken).toBe(afterRejection.sessionToken);
 		expect(w.api.counters().logins).toBe(2);
 	});
 
 	it('a failed login is not remembered: the next call tries again', async () => {
 		w = await world({ loginMisbehaviour: 'serverError' });
-		await expect(credentialType.preAuthentication.call(w.n8n.httpHelpers(), base())).rejects.toThrow(/HTTP 500/);
+		await expect(
+			credentialType.preAuthentication.call(w.n8n.httpHelpers(), base()),
+		).rejects.toThrow(/HTTP 500/);
 		w.api.configure({ loginMisbehaviour: 'none' });
-		await expect(credentialType.preAuthentication.call(w.n8n.httpHelpers(), base())).resolves.toHaveProperty('sessionToken');
+		await expect(
+			credentialType.preAuthentication.call(w.n8n.httpHelpers(), base()),
+		).resolves.toHaveProperty('sessionToken');
 	});
 
 	it.each([
-		['html', /Token Path \(tokenPath\): the login response is not JSON \(HTTP 200, content type text\/html\)/],
-		['emptyJson', /Token Path \(tokenPath\): not found in the login response \(the path stops after \(top level\), which has an empty object\)/],
+		[
+			'html',
+			/Token Path \(tokenPath\): the login response is not JSON \(HTTP 200, content type text\/html\)/,
+		],
+		[
+			'emptyJson',
+			/Token Path \(tokenPath\): not found in the login response \(the path stops after \(top level\), which has an empty object\)/,
+		],
 		['noToken', /Token Path \(tokenPath\): not found .* keys: token_type, expires_in, user/],
 		['serverError', /Login failed: the provider answered HTTP 500/],
-		['badExpiry', /Expires-In Path \(expiresInPath\): the login response holds text of 4 character\(s\) that is not a number of seconds/],
+		[
+			'badExpiry',
+			/Expires-In Path \(expiresInPath\): the login response holds text of 4 character\(s\) that is not a number of seconds/,
+		],
 	] as const)('a misbehaving login (%s) gets a specific error', async (misbehaviour, message) => {
 		w = await world({ loginMisbehaviour: misbehaviour });
-		await expect(credentialType.preAuthentication.call(w.n8n.httpHelpers(), base())).rejects.toThrow(message);
+		await expect(
+			credentialType.preAuthentication.call(w.n8n.httpHelpers(), base()),
+		).rejects.toThrow(message);
 	});
 
 	it('a rate-limited login says so', async () => {
 		w = await world({ loginRateLimit: { max: 1, windowMs: 60_000 } });
 		await credentialType.preAuthentication.call(w.n8n.httpHelpers(), base());
-		await expect(credentialType.preAuthentication.call(w.n8n.httpHelpers(), base({ password: PASSWORD, loginBody: '{"x":1}' }))).rejects.toThrow(/Login rate-limited: the provider answered HTTP 429/);
+		await expect(
+			credentialType.preAuthentication.call(
+				w.n8n.httpHelpers(),
+				base({ password: PASSWORD, loginBody: '{"x":1}' }),
+			),
+		).rejects.toThrow(/Login rate-limited: the provider answered HTTP 429/);
 	});
 
 	it('an unreachable login host is a clear error without the library text', async () => {
 		w = await world();
 		await w.api.close();
-		await expect(credentialType.preAuthentication.call(w.n8n.httpHelpers(), base())).rejects.toThrow(/^Login failed: 127\.0\.0\.1:\d+ refused the connection$/);
+		await expect(
+			credentialType.preAuthentication.call(w.n8n.httpHelpers(), base()),
+		).rejects.toThrow(/^Login failed: 127\.0\.0\.1:\d+ refused the connection$/);
 	});
 
 	it('a token stored for another address is not sent after the credential was edited', async () => {
@@ -87,21 +129,28 @@ describe('Login Token API credential: preAuthentication', () => {
 		const fields = await credentialType.preAuthentication.call(w.n8n.httpHelpers(), base());
 		const edited = base({ ...fields, username: 'bob' });
 		// the expired-token signal: n8n logs in (as bob) and authenticates again
-		await expect(credentialType.authenticate(edited, { url: `${w.api.url}/me` })).rejects.toMatchObject({ response: { status: 401 } });
+		await expect(
+			credentialType.authenticate(edited, { url: `${w.api.url}/me` }),
+		).rejects.toMatchObject({ response: { status: 401 } });
 		const same = await credentialType.authenticate(base(fields), { url: `${w.api.url}/me` });
 		expect(same.headers).toEqual({ Authorization: `Bearer ${String(fields.sessionToken)}` });
 	});
 
 	it('authenticate refuses other hosts, also for the stock HTTP Request node', async () => {
 		w = await world();
-		await expect(credentialType.authenticate(base({ sessionToken: 'abc' }), { url: 'https://example.com/x' })).rejects.toThrow(/^Refusing to send the token to https:\/\/example\.com/);
+		await expect(
+			credentialType.authenticate(base({ sessionToken: 'abc' }), { url: 'https://example.com/x' }),
+		).rejects.toThrow(/^Refusing to send the token to https:\/\/example\.com/);
 	});
 });
 
 describe('Login Token API credential: the editor Test button', () => {
 	it('passes: logs in and calls the Test Path with the token', async () => {
 		w = await world({}, { testPath: '/me' });
-		expect(await w.n8n.testCredential(w.credentialId)).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(await w.n8n.testCredential(w.credentialId)).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
 		expect(w.api.counters()).toMatchObject({ logins: 1, acceptedCalls: 1 });
 		expect(w.api.requests().map((r) => r.path)).toEqual(['/login', '/me']);
 	});
@@ -111,14 +160,27 @@ describe('Login Token API credential: the editor Test button', () => {
 		await w.n8n.testCredential(w.credentialId);
 		const stored = w.n8n.store.get(w.credentialId).data;
 		// 11 s later, the password was changed in the form; the stored token is still valid
-		w.n8n.addCredential({ ...stored, password: 'changed-and-wrong', tokenObtainedAt: new Date(Date.now() - 11_000).toISOString() }, w.credentialId);
-		expect(await w.n8n.testCredential(w.credentialId)).toEqual({ status: 'Error', message: 'Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)' });
+		w.n8n.addCredential(
+			{
+				...stored,
+				password: 'changed-and-wrong',
+				tokenObtainedAt: new Date(Date.now() - 11_000).toISOString(),
+			},
+			w.credentialId,
+		);
+		expect(await w.n8n.testCredential(w.credentialId)).toEqual({
+			status: 'Error',
+			message: 'Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)',
+		});
 		expect(w.api.counters()).toMatchObject({ logins: 1, failedLogins: 1 });
 	});
 
 	it('passes without a Test Path: the login is the test, any answer of the Base URL will do', async () => {
 		w = await world();
-		expect(await w.n8n.testCredential(w.credentialId)).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(await w.n8n.testCredential(w.credentialId)).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
 		expect(w.api.counters().logins).toBe(1);
 	});
 
@@ -131,16 +193,23 @@ describe('Login Token API credential: the editor Test button', () => {
 		} finally {
 			console.restore();
 		}
-		expect(result).toEqual({ status: 'Error', message: 'Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)' });
+		expect(result).toEqual({
+			status: 'Error',
+			message: 'Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)',
+		});
 		expect(w.api.counters().failedLogins).toBe(1);
 		expect(visible(result, console.text())).not.toMatch(/wrong-password-123|correct-horse/);
 	});
 
 	it('says which path is missing and which keys exist when the token is not found', async () => {
-		w = await world({ tokenBodyPath: 'data.token' }, { tokenPath: 'data.session.token', testPath: '/me' });
+		w = await world(
+			{ tokenBodyPath: 'data.token' },
+			{ tokenPath: 'data.session.token', testPath: '/me' },
+		);
 		expect(await w.n8n.testCredential(w.credentialId)).toEqual({
 			status: 'Error',
-			message: 'Token Path (tokenPath): not found in the login response (the path stops after data, which has keys: token)',
+			message:
+				'Token Path (tokenPath): not found in the login response (the path stops after data, which has keys: token)',
 		});
 	});
 
@@ -148,12 +217,16 @@ describe('Login Token API credential: the editor Test button', () => {
 		w = await world({ acceptTokenAs: 'header', acceptTokenName: 'X-Session' }, { testPath: '/me' });
 		expect(await w.n8n.testCredential(w.credentialId)).toEqual({
 			status: 'Error',
-			message: 'The login worked, but the Test Path call was rejected (HTTP 401): check Send Token As and Token Parameter Name',
+			message:
+				'The login worked, but the Test Path call was rejected (HTTP 401): check Send Token As and Token Parameter Name',
 		});
 	});
 
 	it('says the Test Path was not found', async () => {
 		w = await world({}, { testPath: '/nope' });
-		expect(await w.n8n.testCredential(w.credentialId)).toEqual({ status: 'Error', message: 'The login worked, but the Test Path was not found (HTTP 404): check Test Path' });
+		expect(await w.n8n.testCredential(w.credentialId)).toEqual({
+			status: 'Error',
+			message: 'The login worked, but the Test Path was not found (HTTP 404): check Test Path',
+		});
 	});
 });

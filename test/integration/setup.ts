@@ -14,11 +14,19 @@ export interface World {
 }
 
 /** A fresh provider and a fresh n8n (empty credential store, no logins remembered by this process). */
-export async function world(provider: MockTokenApiOptions = {}, credential: IDataObject = {}): Promise<World> {
+export async function world(
+	provider: MockTokenApiOptions = {},
+	credential: IDataObject = {},
+): Promise<World> {
 	resetSharedLogins();
 	const api = await startMockTokenApi({ username: USERNAME, password: PASSWORD, ...provider });
 	const n8n = new N8nHarness();
-	const credentialId = n8n.addCredential({ baseUrl: api.url, username: USERNAME, password: PASSWORD, ...credential });
+	const credentialId = n8n.addCredential({
+		baseUrl: api.url,
+		username: USERNAME,
+		password: PASSWORD,
+		...credential,
+	});
 	return { api, n8n, credentialId };
 }
 
@@ -30,10 +38,23 @@ export const sleep = async (ms: number) => await new Promise((resolve) => setTim
 
 /** Everything a user could see of a run: output items, error messages and descriptions, and console output. */
 export function visible(...values: unknown[]): string {
-	return values.map((value) => (value instanceof Error ? JSON.stringify({ ...value, message: value.message, description: (value as { description?: unknown }).description, stack: value.stack }) : JSON.stringify(value))).join('\n');
+	return values
+		.map((value) =>
+			value instanceof Error
+				? JSON.stringify({
+						...value,
+						message: value.message,
+						description: (value as { description?: unknown }).description,
+						stack: value.stack,
+					})
+				: JSON.stringify(value),
+		)
+		.join('\n');
 }
 
-export async function caught(promise: Promise<unknown>): Promise<Error & { description?: string; httpCode?: string; context?: IDataObject }> {
+export async function caught(
+	promise: Promise<unknown>,
+): Promise<Error & { description?: string; httpCode?: string; context?: IDataObject }> {
 	try {
 		await promise;
 	} catch (error) {
@@ -50,10 +71,16 @@ export function jsonOf(output: INodeExecutionData[][]): IDataObject[] {
 export function captureConsole(): { text(): string; restore(): void } {
 	const chunks: string[] = [];
 	const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((level) =>
-		jest.spyOn(console, level).mockImplementation((...args: unknown[]) => void chunks.push(args.map(String).join(' '))),
+		jest
+			.spyOn(console, level)
+			.mockImplementation((...args: unknown[]) => void chunks.push(args.map(String).join(' '))),
 	);
-	const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => chunks.push(String(chunk)) > 0);
-	const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => chunks.push(String(chunk)) > 0);
+	const out = jest
+		.spyOn(process.stdout, 'write')
+		.mockImplementation((chunk: string | Uint8Array) => chunks.push(String(chunk)) > 0);
+	const err = jest
+		.spyOn(process.stderr, 'write')
+		.mockImplementation((chunk: string | Uint8Array) => chunks.push(String(chunk)) > 0);
 	return {
 		text: () => chunks.join('\n'),
 		restore: () => [...spies, out, err].forEach((spy) => spy.mockRestore()),

@@ -2,20 +2,43 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { TokenHttpRequest } from '../../nodes/TokenHttpRequest/TokenHttpRequest.node';
 import { startCaptureServer } from '../mock/tokenApi';
-import { captureConsole, caught, items, jsonOf, PASSWORD, sleep, visible, world, type World } from './setup';
+import {
+	captureConsole,
+	caught,
+	items,
+	jsonOf,
+	PASSWORD,
+	sleep,
+	visible,
+	world,
+	type World,
+} from './setup';
 
 const node = new TokenHttpRequest();
 let w: World;
 afterEach(async () => await w?.api.close());
 
 const run = async (parameters: IDataObject, inputs = items(1), continueOnFail = false) =>
-	await w.n8n.runNode(node, { parameters, credentialId: w.credentialId, items: inputs, continueOnFail });
+	await w.n8n.runNode(node, {
+		parameters,
+		credentialId: w.credentialId,
+		items: inputs,
+		continueOnFail,
+	});
 
 describe('Token HTTP Request: logins and refreshes', () => {
 	it('cold start, 50 concurrent items: exactly 1 login, 0 rejected calls, 50 correct items', async () => {
 		w = await world();
-		const output = await run({ url: '={{ "/items/" + $json.id }}' }, items(50, (i) => ({ id: i + 1 })));
-		expect(w.api.counters()).toMatchObject({ logins: 1, rejectedCalls: 0, unauthenticatedCalls: 0, acceptedCalls: 50 });
+		const output = await run(
+			{ url: '={{ "/items/" + $json.id }}' },
+			items(50, (i) => ({ id: i + 1 })),
+		);
+		expect(w.api.counters()).toMatchObject({
+			logins: 1,
+			rejectedCalls: 0,
+			unauthenticatedCalls: 0,
+			acceptedCalls: 50,
+		});
 		expect(output[0]).toHaveLength(50);
 		output[0].forEach((item, i) => {
 			expect(item.json).toEqual({ id: i + 1, name: `Item ${i + 1}` });
@@ -63,7 +86,10 @@ describe('Token HTTP Request: logins and refreshes', () => {
 	});
 
 	it('expired token signalled in a 200 body (expiredBodyMatch): refresh and retry once', async () => {
-		w = await world({ expiredBody: { status: 200, body: { code: 602, message: 'Access token expired' } } }, { expiredBodyMatch: 'code=602' });
+		w = await world(
+			{ expiredBody: { status: 200, body: { code: 602, message: 'Access token expired' } } },
+			{ expiredBodyMatch: 'code=602' },
+		);
 		await run({ url: '/me' });
 		w.api.expireAll();
 		const output = await run({ url: '/accounts' }, items(5));
@@ -94,12 +120,17 @@ describe('Token HTTP Request: logins and refreshes', () => {
 		const { resetSharedLogins } = await import('../../shared/runtime/sharedLogin');
 		resetSharedLogins();
 		const { credentialType } = await import('../harness/n8nHarness');
-		const fieldsY = await credentialType.preAuthentication.call(w.n8n.httpHelpers(), { ...withX, sessionToken: '' });
+		const fieldsY = await credentialType.preAuthentication.call(w.n8n.httpHelpers(), {
+			...withX,
+			sessionToken: '',
+		});
 		w.n8n.store.update(w.credentialId, { ...withX, ...(fieldsY as typeof withX) });
 		expect(fieldsY.sessionToken).not.toBe(withX.sessionToken);
 		resetSharedLogins();
 		// this execution started before Y was stored: its first read still sees X
-		const spy = jest.spyOn(w.n8n.credentialsHelper, 'getDecrypted').mockImplementationOnce(async () => ({ ...withX }));
+		const spy = jest
+			.spyOn(w.n8n.credentialsHelper, 'getDecrypted')
+			.mockImplementationOnce(async () => ({ ...withX }));
 		w.api.reset();
 		const output = await run({ url: '/me' }, items(5));
 		expect(jsonOf(output)).toHaveLength(5);
@@ -117,7 +148,15 @@ describe('Token HTTP Request: logins and refreshes', () => {
 describe('Token HTTP Request: never re-sends', () => {
 	it('a POST that gets a 500 fails the execution, and the provider saw it once', async () => {
 		w = await world();
-		const error = await caught(run({ method: 'POST', url: '/payments?fail=500', sendBody: true, specifyBody: 'json', jsonBody: '{"amount": 100}' }));
+		const error = await caught(
+			run({
+				method: 'POST',
+				url: '/payments?fail=500',
+				sendBody: true,
+				specifyBody: 'json',
+				jsonBody: '{"amount": 100}',
+			}),
+		);
 		expect(error.message).toBe('The API answered HTTP 500; the request was not sent again');
 		expect(error.description).toContain('upstream failure');
 		expect(w.api.counters().sideEffects).toBe(1);
@@ -137,17 +176,30 @@ describe('Token HTTP Request: never re-sends', () => {
 			[{ path: '/payments' }, { path: '/payments?fail=502' }, { path: '/payments' }],
 			true,
 		);
-		expect(output[0].map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(output[0][1].json).toEqual({ error: 'The API answered HTTP 502; the request was not sent again' });
+		expect(output[0].map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
+		expect(output[0][1].json).toEqual({
+			error: 'The API answered HTTP 502; the request was not sent again',
+		});
 		// the error itself rides on the item, so n8n can route it to an error output
-		expect(output[0][1].error?.message).toBe('The API answered HTTP 502; the request was not sent again');
+		expect(output[0][1].error?.message).toBe(
+			'The API answered HTTP 502; the request was not sent again',
+		);
 		expect(output[0][0].json).toMatchObject({ id: expect.stringMatching(/^pay-/) });
 		expect(w.api.counters().sideEffects).toBe(3);
 	});
 
 	it('without continueOnFail the error says how many other items were already sent', async () => {
 		w = await world();
-		const error = await caught(run({ method: 'POST', url: '={{ $json.path }}' }, [{ path: '/payments' }, { path: '/payments?fail=500' }]));
+		const error = await caught(
+			run({ method: 'POST', url: '={{ $json.path }}' }, [
+				{ path: '/payments' },
+				{ path: '/payments?fail=500' },
+			]),
+		);
 		expect(error.description).toMatch(/1 other item\(s\) of this execution were sent successfully/);
 	});
 });
@@ -158,7 +210,9 @@ describe('Token HTTP Request: the token stays with its API', () => {
 		const other = await startCaptureServer();
 		try {
 			const error = await caught(run({ url: `${other.url}/steal` }));
-			expect(error.message).toBe(`Refusing to send the token to ${other.url}: only ${w.api.url} (the credential's Base URL) receives it`);
+			expect(error.message).toBe(
+				`Refusing to send the token to ${other.url}: only ${w.api.url} (the credential's Base URL) receives it`,
+			);
 			expect(other.requests()).toHaveLength(0);
 		} finally {
 			await other.close();
@@ -171,10 +225,17 @@ describe('Token HTTP Request: the token stays with its API', () => {
 	});
 
 	it('follows a redirect to another host without the token, and one on its own host with it', async () => {
-		w = await world({ acceptTokenAs: 'query', acceptTokenName: 'token' }, { sendTokenAs: 'query', sendTokenName: 'token' });
+		w = await world(
+			{ acceptTokenAs: 'query', acceptTokenName: 'token' },
+			{ sendTokenAs: 'query', sendTokenName: 'token' },
+		);
 		const other = await startCaptureServer();
 		try {
-			const output = await run({ url: '/redirect', sendQuery: true, queryParameters: { parameters: [{ name: 'to', value: `${other.url}/landing` }] } });
+			const output = await run({
+				url: '/redirect',
+				sendQuery: true,
+				queryParameters: { parameters: [{ name: 'to', value: `${other.url}/landing` }] },
+			});
 			expect(jsonOf(output)[0]).toEqual({ ok: true });
 			const [received] = other.requests();
 			const tokens = w.api.issuedTokens();
@@ -182,7 +243,11 @@ describe('Token HTTP Request: the token stays with its API', () => {
 			expect(JSON.stringify(received)).not.toContain(tokens[0]);
 			expect(received.headers.authorization).toBeUndefined();
 
-			const same = await run({ url: '/redirect', sendQuery: true, queryParameters: { parameters: [{ name: 'to', value: '/me' }] } });
+			const same = await run({
+				url: '/redirect',
+				sendQuery: true,
+				queryParameters: { parameters: [{ name: 'to', value: '/me' }] },
+			});
 			expect(jsonOf(same)[0]).toEqual({ id: 1, username: 'alice' });
 		} finally {
 			await other.close();
@@ -194,12 +259,18 @@ describe('Token HTTP Request: the token stays with its API', () => {
 		const console = captureConsole();
 		let output;
 		try {
-			output = await run({ url: '/session', options: { response: { response: { fullResponse: true } } } });
+			output = await run({
+				url: '/session',
+				options: { response: { response: { fullResponse: true } } },
+			});
 		} finally {
 			console.restore();
 		}
 		const [token] = w.api.issuedTokens();
-		const json = jsonOf(output)[0] as { body: { session: string; note: string }; headers: Record<string, string> };
+		const json = jsonOf(output)[0] as {
+			body: { session: string; note: string };
+			headers: Record<string, string>;
+		};
 		expect(json.body.session).toBe('[redacted]');
 		expect(json.body.note).toBe('Bearer [redacted]');
 		expect(json.headers['x-echo-token']).toBe('[redacted]');
@@ -216,7 +287,9 @@ describe('Token HTTP Request: the token stays with its API', () => {
 		} finally {
 			console.restore();
 		}
-		expect(error.message).toBe('Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)');
+		expect(error.message).toBe(
+			'Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)',
+		);
 		expect(error.description).toMatch(/Check Username, Password/);
 		expect(w.api.counters()).toMatchObject({ failedLogins: 1, acceptedCalls: 0 });
 		expect(visible(error, console.text())).not.toMatch(/wrong-password-123|correct-horse/);
@@ -225,9 +298,18 @@ describe('Token HTTP Request: the token stays with its API', () => {
 
 describe('Token HTTP Request: token placement and sources', () => {
 	it.each([
-		[{ acceptTokenAs: 'header', acceptTokenName: 'X-Session', acceptTokenPrefix: 'Token ' }, { sendTokenAs: 'header', sendTokenName: 'X-Session', sendTokenPrefix: 'Token ' }],
-		[{ acceptTokenAs: 'query', acceptTokenName: 'access_token' }, { sendTokenAs: 'query', sendTokenName: 'access_token' }],
-		[{ acceptTokenAs: 'cookie', acceptTokenName: 'SESSIONID' }, { sendTokenAs: 'cookie', sendTokenName: 'SESSIONID' }],
+		[
+			{ acceptTokenAs: 'header', acceptTokenName: 'X-Session', acceptTokenPrefix: 'Token ' },
+			{ sendTokenAs: 'header', sendTokenName: 'X-Session', sendTokenPrefix: 'Token ' },
+		],
+		[
+			{ acceptTokenAs: 'query', acceptTokenName: 'access_token' },
+			{ sendTokenAs: 'query', sendTokenName: 'access_token' },
+		],
+		[
+			{ acceptTokenAs: 'cookie', acceptTokenName: 'SESSIONID' },
+			{ sendTokenAs: 'cookie', sendTokenName: 'SESSIONID' },
+		],
 	] as const)('places the token as the API expects: %j', async (provider, credential) => {
 		w = await world(provider, credential);
 		expect(jsonOf(await run({ url: '/me' }))[0]).toEqual({ id: 1, username: 'alice' });
@@ -235,17 +317,59 @@ describe('Token HTTP Request: token placement and sources', () => {
 	});
 
 	it.each([
-		['Basic-auth login, nested token, absolute expiry', { tokenBodyPath: 'data.session.token', expiryAs: 'expiresAt', expiresAtPath: 'data.session.expires' }, { loginCredentialsIn: 'basicAuth', tokenPath: 'data.session.token', expiresAtPath: 'data.session.expires' }],
-		['form login with extra fields (OAuth2 password grant)', { requireBody: { grant_type: 'password' } }, { loginCredentialsIn: 'formBody', loginBody: '{"grant_type":"password"}' }],
-		['token in a response header', { tokenIn: 'header', tokenHeaderName: 'X-Auth-Token' }, { tokenSource: 'header', tokenHeaderName: 'X-Auth-Token' }],
-		['cookie session', { tokenIn: 'cookie', tokenCookieName: 'SESSIONID', acceptTokenAs: 'cookie', acceptTokenName: 'SESSIONID', expiryAs: 'none' }, { tokenSource: 'cookie', tokenCookieName: 'SESSIONID', sendTokenAs: 'cookie', sendTokenName: 'SESSIONID', tokenLifetime: 1800 }],
-		['JWT with exp, no expiry field', { tokenFormat: 'jwt', expiryAs: 'none' }, { expirySource: 'jwt' }],
+		[
+			'Basic-auth login, nested token, absolute expiry',
+			{
+				tokenBodyPath: 'data.session.token',
+				expiryAs: 'expiresAt',
+				expiresAtPath: 'data.session.expires',
+			},
+			{
+				loginCredentialsIn: 'basicAuth',
+				tokenPath: 'data.session.token',
+				expiresAtPath: 'data.session.expires',
+			},
+		],
+		[
+			'form login with extra fields (OAuth2 password grant)',
+			{ requireBody: { grant_type: 'password' } },
+			{ loginCredentialsIn: 'formBody', loginBody: '{"grant_type":"password"}' },
+		],
+		[
+			'token in a response header',
+			{ tokenIn: 'header', tokenHeaderName: 'X-Auth-Token' },
+			{ tokenSource: 'header', tokenHeaderName: 'X-Auth-Token' },
+		],
+		[
+			'cookie session',
+			{
+				tokenIn: 'cookie',
+				tokenCookieName: 'SESSIONID',
+				acceptTokenAs: 'cookie',
+				acceptTokenName: 'SESSIONID',
+				expiryAs: 'none',
+			},
+			{
+				tokenSource: 'cookie',
+				tokenCookieName: 'SESSIONID',
+				sendTokenAs: 'cookie',
+				sendTokenName: 'SESSIONID',
+				tokenLifetime: 1800,
+			},
+		],
+		[
+			'JWT with exp, no expiry field',
+			{ tokenFormat: 'jwt', expiryAs: 'none' },
+			{ expirySource: 'jwt' },
+		],
 	] as const)('%s', async (_name, provider, credential) => {
 		w = await world(provider, credential);
 		await run({ url: '/me' }, items(3));
 		expect(w.api.counters()).toMatchObject({ logins: 1, acceptedCalls: 3 });
 		const stored = w.n8n.store.get(w.credentialId).data;
-		expect(Date.parse(String(stored.tokenExpiresAt)) - Date.parse(String(stored.tokenObtainedAt))).toBeGreaterThan(1700_000);
+		expect(
+			Date.parse(String(stored.tokenExpiresAt)) - Date.parse(String(stored.tokenObtainedAt)),
+		).toBeGreaterThan(1700_000);
 	});
 });
 
@@ -262,15 +386,36 @@ describe('Token HTTP Request: request and response options', () => {
 			sendBody: true,
 			bodyParameters: { parameters: [{ name: 'name', value: 'Ada' }] },
 		});
-		expect(jsonOf(output)[0]).toMatchObject({ method: 'PATCH', query: { page: '2' }, body: { name: 'Ada' }, contentType: 'application/json' });
+		expect(jsonOf(output)[0]).toMatchObject({
+			method: 'PATCH',
+			query: { page: '2' },
+			body: { name: 'Ada' },
+			contentType: 'application/json',
+		});
 		expect((jsonOf(output)[0].headerNames as string[]).includes('x-trace')).toBe(true);
 	});
 
 	it('sends a form body and a raw body', async () => {
 		w = await world();
-		const form = await run({ method: 'POST', url: '/echo', sendBody: true, contentType: 'form-urlencoded', bodyParameters: { parameters: [{ name: 'a', value: '1 2' }] } });
-		expect(jsonOf(form)[0]).toMatchObject({ body: { a: '1 2' }, contentType: 'application/x-www-form-urlencoded' });
-		const raw = await run({ method: 'PUT', url: '/echo', sendBody: true, contentType: 'raw', rawContentType: 'text/plain', body: 'hello raw' });
+		const form = await run({
+			method: 'POST',
+			url: '/echo',
+			sendBody: true,
+			contentType: 'form-urlencoded',
+			bodyParameters: { parameters: [{ name: 'a', value: '1 2' }] },
+		});
+		expect(jsonOf(form)[0]).toMatchObject({
+			body: { a: '1 2' },
+			contentType: 'application/x-www-form-urlencoded',
+		});
+		const raw = await run({
+			method: 'PUT',
+			url: '/echo',
+			sendBody: true,
+			contentType: 'raw',
+			rawContentType: 'text/plain',
+			body: 'hello raw',
+		});
 		expect(jsonOf(raw)[0]).toMatchObject({ body: 'hello raw', contentType: 'text/plain' });
 	});
 
@@ -279,19 +424,27 @@ describe('Token HTTP Request: request and response options', () => {
 		expect(jsonOf(await run({ url: '/text' }))[0]).toEqual({ data: 'hello' });
 		const file = await run({ url: '/binary' });
 		expect(file[0][0].binary?.data.mimeType).toBe('application/octet-stream');
-		const notFound = await run({ url: '/nowhere', options: { response: { response: { neverError: true, fullResponse: true } } } });
+		const notFound = await run({
+			url: '/nowhere',
+			options: { response: { response: { neverError: true, fullResponse: true } } },
+		});
 		expect(jsonOf(notFound)[0]).toMatchObject({ statusCode: 404, body: { error: 'not_found' } });
 	});
 
 	it('a bad JSON parameter names the field', async () => {
 		w = await world();
-		const error = await caught(run({ url: '/echo', method: 'POST', sendBody: true, specifyBody: 'json', jsonBody: '{oops' }));
+		const error = await caught(
+			run({ url: '/echo', method: 'POST', sendBody: true, specifyBody: 'json', jsonBody: '{oops' }),
+		);
 		expect(error.message).toBe('Body JSON: expected a JSON object');
 	});
 
 	it('runs items in batches, checking the token before each', async () => {
 		w = await world({ tokenTtlSeconds: 2 });
-		const output = await run({ url: '/me', options: { batching: { batch: { batchSize: 2, batchInterval: 700 } } } }, items(6));
+		const output = await run(
+			{ url: '/me', options: { batching: { batch: { batchSize: 2, batchInterval: 700 } } } },
+			items(6),
+		);
 		expect(output[0]).toHaveLength(6);
 		// 2 s tokens are stale 1 s after login: the third batch (1.4 s in) logs in first
 		expect(w.api.counters()).toMatchObject({ logins: 2, rejectedCalls: 0 });

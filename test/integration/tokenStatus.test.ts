@@ -7,13 +7,28 @@ const status = new TokenStatus();
 let w: World;
 afterEach(async () => await w?.api.close());
 
-const run = async (operation: string, extra: Record<string, unknown> = {}, continueOnFail = false) =>
-	jsonOf(await w.n8n.runNode(status, { parameters: { operation, ...extra }, credentialId: w.credentialId, items: items(3), continueOnFail }));
+const run = async (
+	operation: string,
+	extra: Record<string, unknown> = {},
+	continueOnFail = false,
+) =>
+	jsonOf(
+		await w.n8n.runNode(status, {
+			parameters: { operation, ...extra },
+			credentialId: w.credentialId,
+			items: items(3),
+			continueOnFail,
+		}),
+	);
 
 describe('Token Status', () => {
 	it('getStatus on a new credential: no token, no network call, one item for all inputs', async () => {
 		w = await world();
-		const output = await w.n8n.runNode(status, { parameters: { operation: 'getStatus' }, credentialId: w.credentialId, items: items(3) });
+		const output = await w.n8n.runNode(status, {
+			parameters: { operation: 'getStatus' },
+			credentialId: w.credentialId,
+			items: items(3),
+		});
 		expect(output[0]).toHaveLength(1);
 		expect(output[0][0].pairedItem).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(output[0][0].json).toEqual({
@@ -37,9 +52,19 @@ describe('Token Status', () => {
 		expect(refreshed.expiresInSeconds).toBeLessThanOrEqual(3600);
 		expect(refreshed.tokenPreview).toMatch(/^tok_…[0-9a-f]{4} \(44 chars\)$/);
 		resetSharedLogins(); // the other workflow runs in a new process
-		await w.n8n.runNode(new TokenHttpRequest(), { parameters: { url: '/me' }, credentialId: w.credentialId, items: items(5) });
+		await w.n8n.runNode(new TokenHttpRequest(), {
+			parameters: { url: '/me' },
+			credentialId: w.credentialId,
+			items: items(5),
+		});
 		const [reported] = await run('getStatus');
-		expect(reported).toMatchObject({ hasToken: true, isFresh: true, refreshed: false, expiresAt: refreshed.expiresAt, obtainedAt: refreshed.obtainedAt });
+		expect(reported).toMatchObject({
+			hasToken: true,
+			isFresh: true,
+			refreshed: false,
+			expiresAt: refreshed.expiresAt,
+			obtainedAt: refreshed.obtainedAt,
+		});
 		expect(w.api.counters()).toMatchObject({ logins: 1, acceptedCalls: 5 });
 	});
 
@@ -56,7 +81,10 @@ describe('Token Status', () => {
 		w = await world({ tokenTtlSeconds: 600 });
 		expect((await run('ensureFresh'))[0].refreshed).toBe(true); // no token yet
 		expect((await run('ensureFresh', { minValidity: 300 }))[0].refreshed).toBe(false); // 600 s left
-		expect((await run('ensureFresh', { minValidity: 900 }))[0]).toMatchObject({ refreshed: true, isFresh: true });
+		expect((await run('ensureFresh', { minValidity: 900 }))[0]).toMatchObject({
+			refreshed: true,
+			isFresh: true,
+		});
 		expect(w.api.counters().logins).toBe(2);
 	});
 
@@ -64,7 +92,9 @@ describe('Token Status', () => {
 		w = await world({ tokenFormat: 'jwt' });
 		const output = await run('refresh');
 		const [token] = w.api.issuedTokens();
-		expect(output[0].tokenPreview).toBe(`${token.slice(0, 4)}…${token.slice(-4)} (${token.length} chars)`);
+		expect(output[0].tokenPreview).toBe(
+			`${token.slice(0, 4)}…${token.slice(-4)} (${token.length} chars)`,
+		);
 		expect(visible(output)).not.toContain(token);
 		expect(visible(output)).not.toContain(PASSWORD);
 	});
@@ -72,17 +102,32 @@ describe('Token Status', () => {
 	it('a failed login fails the node with the reason, or with continueOnFail returns it for an alert branch', async () => {
 		w = await world({}, { password: 'wrong-password-123' });
 		const error = await caught(run('ensureFresh'));
-		expect(error.message).toBe('Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)');
-		const output = await w.n8n.runNode(status, { parameters: { operation: 'ensureFresh' }, credentialId: w.credentialId, items: items(1), continueOnFail: true });
-		expect(output[0][0].error?.message).toBe('Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)');
+		expect(error.message).toBe(
+			'Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)',
+		);
+		const output = await w.n8n.runNode(status, {
+			parameters: { operation: 'ensureFresh' },
+			credentialId: w.credentialId,
+			items: items(1),
+			continueOnFail: true,
+		});
+		expect(output[0][0].error?.message).toBe(
+			'Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)',
+		);
 		const [item] = jsonOf(output);
-		expect(item).toMatchObject({ hasToken: false, refreshed: false, error: 'Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)' });
+		expect(item).toMatchObject({
+			hasToken: false,
+			refreshed: false,
+			error: 'Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)',
+		});
 		expect(visible(error, item)).not.toContain('wrong-password-123');
 	});
 
 	it('a broken credential configuration is reported with the field', async () => {
 		w = await world({}, { loginBody: '{not json' });
 		const error = await caught(run('getStatus'));
-		expect(error.message).toBe('Extra Login Body (loginBody): expected a JSON object such as {"grant_type": "password"}, got text that is not valid JSON');
+		expect(error.message).toBe(
+			'Extra Login Body (loginBody): expected a JSON object such as {"grant_type": "password"}, got text that is not valid JSON',
+		);
 	});
 });

@@ -68,7 +68,13 @@ function contentText(content: unknown): string {
 	if (typeof content === 'string') return content;
 	if (Array.isArray(content)) {
 		return content
-			.map((part) => (typeof part === 'string' ? part : typeof (part as { text?: unknown })?.text === 'string' ? (part as { text: string }).text : JSON.stringify(part)))
+			.map((part) =>
+				typeof part === 'string'
+					? part
+					: typeof (part as { text?: unknown })?.text === 'string'
+						? (part as { text: string }).text
+						: JSON.stringify(part),
+			)
 			.join('');
 	}
 	return content === undefined || content === null ? '' : JSON.stringify(content);
@@ -82,19 +88,33 @@ export function idsIn(text: string): string[] {
 
 function decide(request: ChatRequest, options: FakeOpenAiOptions, callNumber: number): Reply {
 	const messages = request.messages ?? [];
-	const toolResults = messages.filter((message) => message.role === 'tool').map((message) => contentText(message.content));
-	const tools = (request.tools ?? []).map((tool) => tool.function?.name).filter((name): name is string => typeof name === 'string');
+	const toolResults = messages
+		.filter((message) => message.role === 'tool')
+		.map((message) => contentText(message.content));
+	const tools = (request.tools ?? [])
+		.map((tool) => tool.function?.name)
+		.filter((name): name is string => typeof name === 'string');
 	if (toolResults.length === 0 && tools.length > 0) {
-		const name = options.toolName !== undefined && tools.includes(options.toolName) ? options.toolName : tools[0];
+		const name =
+			options.toolName !== undefined && tools.includes(options.toolName)
+				? options.toolName
+				: tools[0];
 		return {
 			kind: 'toolCall',
-			call: { id: `call_fake_${callNumber}`, type: 'function', function: { name, arguments: JSON.stringify(options.toolArguments ?? {}) } },
+			call: {
+				id: `call_fake_${callNumber}`,
+				type: 'function',
+				function: { name, arguments: JSON.stringify(options.toolArguments ?? {}) },
+			},
 		};
 	}
 	if (toolResults.length === 0) return { kind: 'text', text: 'I have no tools to look that up.' };
 	const result = toolResults.join('\n');
 	const ids = idsIn(result);
-	const text = ids.length > 0 ? `The tool returned these accounts: ${ids.join(', ')}.` : `The tool returned: ${result.slice(0, 200)}`;
+	const text =
+		ids.length > 0
+			? `The tool returned these accounts: ${ids.join(', ')}.`
+			: `The tool returned: ${result.slice(0, 200)}`;
 	return { kind: 'text', text };
 }
 
@@ -108,14 +128,29 @@ function completion(reply: Reply, model: string, id: string): Record<string, unk
 		object: 'chat.completion',
 		created: Math.floor(Date.now() / 1000),
 		model,
-		choices: [{ index: 0, message, logprobs: null, finish_reason: reply.kind === 'toolCall' ? 'tool_calls' : 'stop' }],
+		choices: [
+			{
+				index: 0,
+				message,
+				logprobs: null,
+				finish_reason: reply.kind === 'toolCall' ? 'tool_calls' : 'stop',
+			},
+		],
 		usage: USAGE,
 	};
 }
 
-function streamChunks(reply: Reply, model: string, id: string, includeUsage: boolean): Array<Record<string, unknown>> {
+function streamChunks(
+	reply: Reply,
+	model: string,
+	id: string,
+	includeUsage: boolean,
+): Array<Record<string, unknown>> {
 	const created = Math.floor(Date.now() / 1000);
-	const chunk = (delta: Record<string, unknown>, finishReason: string | null): Record<string, unknown> => ({
+	const chunk = (
+		delta: Record<string, unknown>,
+		finishReason: string | null,
+	): Record<string, unknown> => ({
 		id,
 		object: 'chat.completion.chunk',
 		created,
@@ -124,21 +159,28 @@ function streamChunks(reply: Reply, model: string, id: string, includeUsage: boo
 	});
 	const chunks: Array<Record<string, unknown>> = [];
 	if (reply.kind === 'toolCall') {
-		chunks.push(chunk({ role: 'assistant', content: null, tool_calls: [{ index: 0, ...reply.call }] }, null));
+		chunks.push(
+			chunk({ role: 'assistant', content: null, tool_calls: [{ index: 0, ...reply.call }] }, null),
+		);
 		chunks.push(chunk({}, 'tool_calls'));
 	} else {
 		chunks.push(chunk({ role: 'assistant', content: '' }, null));
 		// a few pieces, like a real stream
-		for (const piece of reply.text.match(/.{1,16}/gs) ?? []) chunks.push(chunk({ content: piece }, null));
+		for (const piece of reply.text.match(/.{1,16}/gs) ?? [])
+			chunks.push(chunk({ content: piece }, null));
 		chunks.push(chunk({}, 'stop'));
 	}
-	if (includeUsage) chunks.push({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: USAGE });
+	if (includeUsage)
+		chunks.push({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: USAGE });
 	return chunks;
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
 	const payload = JSON.stringify(body);
-	res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) });
+	res.writeHead(status, {
+		'Content-Type': 'application/json',
+		'Content-Length': String(Buffer.byteLength(payload)),
+	});
 	res.end(payload);
 }
 
@@ -164,18 +206,28 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
 		recorded.push({ method, path, headers, body });
 
 		if (method === 'GET' && path === '/v1/models') {
-			sendJson(res, 200, { object: 'list', data: [{ id: 'gpt-4o-mini', object: 'model', created: 0, owned_by: 'fake' }] });
+			sendJson(res, 200, {
+				object: 'list',
+				data: [{ id: 'gpt-4o-mini', object: 'model', created: 0, owned_by: 'fake' }],
+			});
 			return;
 		}
 		if (method !== 'POST' || path !== '/v1/chat/completions') {
-			sendJson(res, 404, { error: { message: `fake OpenAI: no route ${method} ${path}`, type: 'invalid_request_error' } });
+			sendJson(res, 404, {
+				error: {
+					message: `fake OpenAI: no route ${method} ${path}`,
+					type: 'invalid_request_error',
+				},
+			});
 			return;
 		}
 		let request: ChatRequest;
 		try {
 			request = JSON.parse(body) as ChatRequest;
 		} catch {
-			sendJson(res, 400, { error: { message: 'fake OpenAI: body is not JSON', type: 'invalid_request_error' } });
+			sendJson(res, 400, {
+				error: { message: 'fake OpenAI: body is not JSON', type: 'invalid_request_error' },
+			});
 			return;
 		}
 		const reply = decide(request, options, ++calls);
@@ -183,8 +235,17 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
 		const model = request.model ?? 'gpt-4o-mini';
 		const id = `chatcmpl-fake-${calls}`;
 		if (request.stream === true) {
-			res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
-			for (const chunk of streamChunks(reply, model, id, request.stream_options?.include_usage === true)) {
+			res.writeHead(200, {
+				'Content-Type': 'text/event-stream',
+				'Cache-Control': 'no-cache',
+				Connection: 'keep-alive',
+			});
+			for (const chunk of streamChunks(
+				reply,
+				model,
+				id,
+				request.stream_options?.include_usage === true,
+			)) {
 				res.write(`data: ${JSON.stringify(chunk)}\n\n`);
 			}
 			res.end('data: [DONE]\n\n');
@@ -195,7 +256,8 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
 
 	const server = http.createServer((req, res) => {
 		handle(req, res).catch((error: unknown) => {
-			if (!res.headersSent) sendJson(res, 500, { error: { message: String(error), type: 'server_error' } });
+			if (!res.headersSent)
+				sendJson(res, 500, { error: { message: String(error), type: 'server_error' } });
 			else res.end();
 		});
 	});

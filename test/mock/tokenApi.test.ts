@@ -32,7 +32,11 @@ async function json(res: Response): Promise<any> {
 	return res.json();
 }
 
-function loginJson(api: MockTokenApi, body: Record<string, unknown>, headers: Record<string, string> = {}) {
+function loginJson(
+	api: MockTokenApi,
+	body: Record<string, unknown>,
+	headers: Record<string, string> = {},
+) {
 	return fetch(`${api.url}/login`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', ...headers },
@@ -65,7 +69,10 @@ describe('dot paths', () => {
 describe('login', () => {
 	it('accepts HTTP Basic, JSON and form credentials', async () => {
 		const api = await start();
-		const viaBasic = await fetch(`${api.url}/login`, { method: 'POST', headers: { authorization: basic(USER, PASS) } });
+		const viaBasic = await fetch(`${api.url}/login`, {
+			method: 'POST',
+			headers: { authorization: basic(USER, PASS) },
+		});
 		expect(viaBasic.status).toBe(200);
 		const body = await json(viaBasic);
 		expect(body.access_token).toMatch(/^tok_[0-9a-f]{40}$/);
@@ -79,7 +86,9 @@ describe('login', () => {
 			body: new URLSearchParams({ username: USER, password: PASS }).toString(),
 		});
 		expect(viaForm.status).toBe(200);
-		const viaGet = await fetch(`${api.url}/login`, { headers: { authorization: basic(USER, PASS) } });
+		const viaGet = await fetch(`${api.url}/login`, {
+			headers: { authorization: basic(USER, PASS) },
+		});
 		expect(viaGet.status).toBe(200);
 
 		const me = await fetch(`${api.url}/me`, { headers: bearer(body.access_token) });
@@ -92,7 +101,10 @@ describe('login', () => {
 		const api = await start();
 		const wrong = await loginJson(api, { username: USER, password: 'nope' });
 		expect(wrong.status).toBe(401);
-		expect(await json(wrong)).toEqual({ error: 'invalid_grant', error_description: 'Bad credentials' });
+		expect(await json(wrong)).toEqual({
+			error: 'invalid_grant',
+			error_description: 'Bad credentials',
+		});
 		expect((await loginJson(api, { username: USER })).status).toBe(400);
 		expect(api.counters()).toMatchObject({ logins: 0, failedLogins: 2 });
 	});
@@ -109,7 +121,11 @@ describe('login', () => {
 		expect(await json(noExtras)).toEqual({ error: 'invalid_request', missing: ['grant_type'] });
 		const noHeader = await loginJson(api, { user: USER, pass: PASS, grant_type: 'password' });
 		expect(noHeader.status).toBe(400);
-		const ok = await loginJson(api, { user: USER, pass: PASS, grant_type: 'password' }, { 'x-api-key': 'k1' });
+		const ok = await loginJson(
+			api,
+			{ user: USER, pass: PASS, grant_type: 'password' },
+			{ 'x-api-key': 'k1' },
+		);
 		expect(ok.status).toBe(200);
 	});
 
@@ -129,15 +145,21 @@ describe('login', () => {
 
 	it('formats expiry as a string, ISO date or epoch millis', async () => {
 		const api = await start({ expiresInAsString: true, advertisedTtlSeconds: 60 });
-		expect((await json(await loginJson(api, { username: USER, password: PASS }))).expires_in).toBe('60');
+		expect((await json(await loginJson(api, { username: USER, password: PASS }))).expires_in).toBe(
+			'60',
+		);
 		api.configure({ expiryAs: 'expiresAt' });
-		const iso = (await json(await loginJson(api, { username: USER, password: PASS }))).expires_at as string;
+		const iso = (await json(await loginJson(api, { username: USER, password: PASS })))
+			.expires_at as string;
 		expect(Math.abs(Date.parse(iso) - (Date.now() + 60_000))).toBeLessThan(2000);
 		api.configure({ expiresAtFormat: 'epochMillis' });
-		const ms = (await json(await loginJson(api, { username: USER, password: PASS }))).expires_at as number;
+		const ms = (await json(await loginJson(api, { username: USER, password: PASS })))
+			.expires_at as number;
 		expect(Math.abs(ms - (Date.now() + 60_000))).toBeLessThan(2000);
 		api.configure({ expiryAs: 'none' });
-		expect(await json(await loginJson(api, { username: USER, password: PASS }))).not.toHaveProperty('expires_at');
+		expect(await json(await loginJson(api, { username: USER, password: PASS }))).not.toHaveProperty(
+			'expires_at',
+		);
 	});
 
 	it('delivers the token in a header', async () => {
@@ -156,7 +178,9 @@ describe('login', () => {
 		expect(cookies[0]).toBe('tracking=abc; Path=/');
 		expect(cookies[1]).toMatch(/^SESSIONID=tok_[0-9a-f]{40}; Path=\/; HttpOnly$/);
 		const token = /^SESSIONID=([^;]+)/.exec(cookies[1] as string)?.[1] as string;
-		const me = await fetch(`${api.url}/me`, { headers: { cookie: `tracking=abc; SESSIONID=${token}` } });
+		const me = await fetch(`${api.url}/me`, {
+			headers: { cookie: `tracking=abc; SESSIONID=${token}` },
+		});
 		expect(me.status).toBe(200);
 	});
 
@@ -213,7 +237,9 @@ describe('token validity', () => {
 		expect(res.status).toBe(403);
 		expect(await json(res)).toEqual({ error: 'invalid_token' });
 
-		api.configure({ expiredBody: { status: 200, body: { code: 602, message: 'Access token expired' } } });
+		api.configure({
+			expiredBody: { status: 200, body: { code: 602, message: 'Access token expired' } },
+		});
 		const marketo = await fetch(`${api.url}/me`);
 		expect(marketo.status).toBe(200);
 		expect(await json(marketo)).toEqual({ code: 602, message: 'Access token expired' });
@@ -255,7 +281,11 @@ describe('login throttling and misbehaviour', () => {
 		expect(await json(await login())).toEqual({});
 
 		api.configure({ loginMisbehaviour: 'noToken' });
-		expect(await json(await login())).toEqual({ token_type: 'Bearer', expires_in: 3600, user: { id: 1 } });
+		expect(await json(await login())).toEqual({
+			token_type: 'Bearer',
+			expires_in: 3600,
+			user: { id: 1 },
+		});
 
 		api.configure({ loginMisbehaviour: 'serverError' });
 		const boom = await login();
@@ -280,13 +310,23 @@ describe('accepting the token', () => {
 		expect((await fetch(`${api.url}/accounts`, { headers: bearer(token) })).status).toBe(200);
 		const none = await fetch(`${api.url}/accounts`);
 		expect(none.status).toBe(401);
-		expect(api.counters()).toMatchObject({ acceptedCalls: 1, unauthenticatedCalls: 1, rejectedCalls: 0 });
+		expect(api.counters()).toMatchObject({
+			acceptedCalls: 1,
+			unauthenticatedCalls: 1,
+			rejectedCalls: 0,
+		});
 	});
 
 	it('custom header with a prefix', async () => {
-		const api = await start({ acceptTokenAs: 'header', acceptTokenName: 'Authorization', acceptTokenPrefix: 'Token ' });
+		const api = await start({
+			acceptTokenAs: 'header',
+			acceptTokenName: 'Authorization',
+			acceptTokenPrefix: 'Token ',
+		});
 		const token = await loginToken(api);
-		expect((await fetch(`${api.url}/me`, { headers: { authorization: `Token ${token}` } })).status).toBe(200);
+		expect(
+			(await fetch(`${api.url}/me`, { headers: { authorization: `Token ${token}` } })).status,
+		).toBe(200);
 		// The right token without the prefix, or as a Bearer, is refused.
 		expect((await fetch(`${api.url}/me`, { headers: { authorization: token } })).status).toBe(401);
 		expect((await fetch(`${api.url}/me`, { headers: bearer(token) })).status).toBe(401);
@@ -296,7 +336,9 @@ describe('accepting the token', () => {
 	it('default header name X-Auth-Token', async () => {
 		const api = await start({ acceptTokenAs: 'header' });
 		const token = await loginToken(api);
-		const res = await fetch(`${api.url}/echo`, { headers: { 'x-auth-token': token, 'x-other': '1' } });
+		const res = await fetch(`${api.url}/echo`, {
+			headers: { 'x-auth-token': token, 'x-other': '1' },
+		});
 		const echoed = await json(res);
 		expect(echoed.headerNames).toContain('x-other');
 		expect(echoed.headerNames).not.toContain('x-auth-token');
@@ -317,8 +359,12 @@ describe('accepting the token', () => {
 	it('cookie with a custom name', async () => {
 		const api = await start({ acceptTokenAs: 'cookie', acceptTokenName: 'sid' });
 		const token = await loginToken(api);
-		expect((await fetch(`${api.url}/me`, { headers: { cookie: `a=b; sid=${token}` } })).status).toBe(200);
-		expect((await fetch(`${api.url}/me`, { headers: { cookie: `SESSIONID=${token}` } })).status).toBe(401);
+		expect(
+			(await fetch(`${api.url}/me`, { headers: { cookie: `a=b; sid=${token}` } })).status,
+		).toBe(200);
+		expect(
+			(await fetch(`${api.url}/me`, { headers: { cookie: `SESSIONID=${token}` } })).status,
+		).toBe(401);
 	});
 });
 
@@ -327,7 +373,10 @@ describe('API endpoints', () => {
 		const api = await start();
 		const auth = bearer(await loginToken(api));
 
-		expect(await json(await fetch(`${api.url}/items/7`, { headers: auth }))).toEqual({ id: 7, name: 'Item 7' });
+		expect(await json(await fetch(`${api.url}/items/7`, { headers: auth }))).toEqual({
+			id: 7,
+			name: 'Item 7',
+		});
 
 		const echoJson = await json(
 			await fetch(`${api.url}/echo?x=1`, {
@@ -336,7 +385,13 @@ describe('API endpoints', () => {
 				body: JSON.stringify({ a: 1 }),
 			}),
 		);
-		expect(echoJson).toMatchObject({ method: 'PATCH', path: '/echo', query: { x: '1' }, body: { a: 1 }, contentType: 'application/json' });
+		expect(echoJson).toMatchObject({
+			method: 'PATCH',
+			path: '/echo',
+			query: { x: '1' },
+			body: { a: 1 },
+			contentType: 'application/json',
+		});
 		expect(echoJson.headerNames).not.toContain('authorization');
 
 		const echoForm = await json(
@@ -348,10 +403,16 @@ describe('API endpoints', () => {
 		);
 		expect(echoForm.body).toEqual({ a: '1', b: 'two' });
 		const echoRaw = await json(
-			await fetch(`${api.url}/echo`, { method: 'PUT', headers: { ...auth, 'content-type': 'text/plain' }, body: 'raw!' }),
+			await fetch(`${api.url}/echo`, {
+				method: 'PUT',
+				headers: { ...auth, 'content-type': 'text/plain' },
+				body: 'raw!',
+			}),
 		);
 		expect(echoRaw.body).toBe('raw!');
-		expect((await json(await fetch(`${api.url}/echo`, { method: 'DELETE', headers: auth }))).body).toBeNull();
+		expect(
+			(await json(await fetch(`${api.url}/echo`, { method: 'DELETE', headers: auth }))).body,
+		).toBeNull();
 
 		const text = await fetch(`${api.url}/text`, { headers: auth });
 		expect(text.headers.get('content-type')).toMatch(/^text\/plain/);
@@ -362,13 +423,18 @@ describe('API endpoints', () => {
 		expect([...new Uint8Array(await binary.arrayBuffer())]).toEqual([...Array(16).keys()]);
 
 		const t0 = Date.now();
-		expect(await json(await fetch(`${api.url}/slow?ms=150`, { headers: auth }))).toEqual({ ok: true });
+		expect(await json(await fetch(`${api.url}/slow?ms=150`, { headers: auth }))).toEqual({
+			ok: true,
+		});
 		expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
 
-		const hop = await fetch(`${api.url}/redirect?to=${encodeURIComponent('http://example.invalid/x')}&status=307`, {
-			headers: auth,
-			redirect: 'manual',
-		});
+		const hop = await fetch(
+			`${api.url}/redirect?to=${encodeURIComponent('http://example.invalid/x')}&status=307`,
+			{
+				headers: auth,
+				redirect: 'manual',
+			},
+		);
 		expect(hop.status).toBe(307);
 		expect(hop.headers.get('location')).toBe('http://example.invalid/x');
 		// The redirect endpoint checks the token like any other.
@@ -383,15 +449,25 @@ describe('API endpoints', () => {
 	it('counts payments as side effects, even when they then fail', async () => {
 		const api = await start();
 		const headers = { ...bearer(await loginToken(api)), 'content-type': 'application/json' };
-		const ok = await fetch(`${api.url}/payments`, { method: 'POST', headers, body: JSON.stringify({ amount: 12.5 }) });
+		const ok = await fetch(`${api.url}/payments`, {
+			method: 'POST',
+			headers,
+			body: JSON.stringify({ amount: 12.5 }),
+		});
 		expect(ok.status).toBe(201);
 		expect(await json(ok)).toEqual({ id: 'pay-1', amount: 12.5 });
-		const failed = await fetch(`${api.url}/payments?fail=500`, { method: 'POST', headers, body: '{"amount":1}' });
+		const failed = await fetch(`${api.url}/payments?fail=500`, {
+			method: 'POST',
+			headers,
+			body: '{"amount":1}',
+		});
 		expect(failed.status).toBe(500);
 		expect(await json(failed)).toEqual({ error: 'upstream failure' });
 		expect(api.counters().sideEffects).toBe(2);
 		api.revokeAll();
-		expect((await fetch(`${api.url}/payments`, { method: 'POST', headers, body: '{}' })).status).toBe(401);
+		expect(
+			(await fetch(`${api.url}/payments`, { method: 'POST', headers, body: '{}' })).status,
+		).toBe(401);
 		expect(api.counters().sideEffects).toBe(2);
 	});
 
@@ -401,7 +477,15 @@ describe('API endpoints', () => {
 		await fetch(`${api.url}/me`, { headers: bearer(token) });
 		await fetch(`${api.url}/me`);
 		await fetch(`${api.url}/__mock/counters`);
-		const log = api.requests().map(({ method, path, hadToken, tokenValid, status }) => ({ method, path, hadToken, tokenValid, status }));
+		const log = api
+			.requests()
+			.map(({ method, path, hadToken, tokenValid, status }) => ({
+				method,
+				path,
+				hadToken,
+				tokenValid,
+				status,
+			}));
 		expect(log).toEqual([
 			{ method: 'POST', path: '/login', hadToken: false, tokenValid: false, status: 200 },
 			{ method: 'GET', path: '/me', hadToken: true, tokenValid: true, status: 200 },
@@ -436,7 +520,9 @@ describe('admin endpoints', () => {
 
 		const fresh = await json(await loginJson(api, { username: 'bob', password: PASS }));
 		await admin('expire', {});
-		expect((await fetch(`${api.url}/me`, { headers: bearer(fresh.access_token) })).status).toBe(419);
+		expect((await fetch(`${api.url}/me`, { headers: bearer(fresh.access_token) })).status).toBe(
+			419,
+		);
 
 		await admin('reset', {});
 		const after = await json(await admin('counters'));
@@ -457,7 +543,12 @@ describe('capture server', () => {
 		});
 		expect(await json(res)).toEqual({ ok: true });
 		const [seen] = capture.requests();
-		expect(seen).toMatchObject({ method: 'POST', path: '/some/path', rawUrl: '/some/path?q=1', body: 'hi' });
+		expect(seen).toMatchObject({
+			method: 'POST',
+			path: '/some/path',
+			rawUrl: '/some/path?q=1',
+			body: 'hi',
+		});
 		expect(seen?.headers.authorization).toBe('Bearer secret');
 		capture.clear();
 		expect(capture.requests()).toEqual([]);

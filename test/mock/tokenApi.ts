@@ -18,7 +18,13 @@ import { signJwt } from './jwt';
 // Options
 // ---------------------------------------------------------------------------
 
-export type LoginMisbehaviour = 'none' | 'html' | 'emptyJson' | 'noToken' | 'serverError' | 'badExpiry';
+export type LoginMisbehaviour =
+	| 'none'
+	| 'html'
+	| 'emptyJson'
+	| 'noToken'
+	| 'serverError'
+	| 'badExpiry';
 
 export interface MockTokenApiOptions {
 	// who may log in
@@ -71,33 +77,34 @@ type UnsetByDefault = 'advertisedTtlSeconds' | 'acceptTokenName' | 'expiredBody'
 export type ResolvedMockTokenApiOptions = Required<Omit<MockTokenApiOptions, UnsetByDefault>> &
 	Pick<MockTokenApiOptions, UnsetByDefault>;
 
-const DEFAULT_OPTIONS: Readonly<Required<Omit<MockTokenApiOptions, UnsetByDefault>>> = Object.freeze({
-	username: 'alice',
-	password: 'correct-horse-battery',
-	loginPath: '/login',
-	usernameField: 'username',
-	passwordField: 'password',
-	requireBody: {},
-	requireHeaders: {},
-	tokenFormat: 'opaque',
-	tokenIn: 'body',
-	tokenBodyPath: 'access_token',
-	tokenHeaderName: 'X-Auth-Token',
-	tokenCookieName: 'SESSIONID',
-	expiryAs: 'expiresIn',
-	expiresInPath: 'expires_in',
-	expiresInAsString: false,
-	expiresAtPath: 'expires_at',
-	expiresAtFormat: 'iso',
-	tokenTtlSeconds: 3600,
-	acceptTokenAs: 'bearer',
-	acceptTokenPrefix: '',
-	expiredStatus: 401,
-	singleSession: false,
-	loginDelayMs: 0,
-	loginMisbehaviour: 'none',
-	port: 0,
-});
+const DEFAULT_OPTIONS: Readonly<Required<Omit<MockTokenApiOptions, UnsetByDefault>>> =
+	Object.freeze({
+		username: 'alice',
+		password: 'correct-horse-battery',
+		loginPath: '/login',
+		usernameField: 'username',
+		passwordField: 'password',
+		requireBody: {},
+		requireHeaders: {},
+		tokenFormat: 'opaque',
+		tokenIn: 'body',
+		tokenBodyPath: 'access_token',
+		tokenHeaderName: 'X-Auth-Token',
+		tokenCookieName: 'SESSIONID',
+		expiryAs: 'expiresIn',
+		expiresInPath: 'expires_in',
+		expiresInAsString: false,
+		expiresAtPath: 'expires_at',
+		expiresAtFormat: 'iso',
+		tokenTtlSeconds: 3600,
+		acceptTokenAs: 'bearer',
+		acceptTokenPrefix: '',
+		expiredStatus: 401,
+		singleSession: false,
+		loginDelayMs: 0,
+		loginMisbehaviour: 'none',
+		port: 0,
+	});
 
 const KNOWN_OPTION_KEYS = new Set<string>([
 	...Object.keys(DEFAULT_OPTIONS),
@@ -225,7 +232,8 @@ function parseBody(raw: Buffer, contentType: string | undefined): unknown {
 			return text; // malformed JSON is echoed raw rather than rejected
 		}
 	}
-	if (type === 'application/x-www-form-urlencoded') return searchParamsToObject(new URLSearchParams(text));
+	if (type === 'application/x-www-form-urlencoded')
+		return searchParamsToObject(new URLSearchParams(text));
 	return text;
 }
 
@@ -255,10 +263,13 @@ class TimerSet {
 
 	sleep(ms: number): Promise<void> {
 		return new Promise((resolve) => {
-			const timer = setTimeout(() => {
-				this.timers.delete(timer);
-				resolve();
-			}, Math.max(0, ms));
+			const timer = setTimeout(
+				() => {
+					this.timers.delete(timer);
+					resolve();
+				},
+				Math.max(0, ms),
+			);
 			this.timers.add(timer);
 		});
 	}
@@ -338,17 +349,29 @@ function createToken(o: ResolvedMockTokenApiOptions, issuedAt: number, jwtSecret
 	);
 }
 
-function formatInstant(epochMs: number, format: ResolvedMockTokenApiOptions['expiresAtFormat']): string | number {
+function formatInstant(
+	epochMs: number,
+	format: ResolvedMockTokenApiOptions['expiresAtFormat'],
+): string | number {
 	if (format === 'epochSeconds') return Math.floor(epochMs / 1000);
 	if (format === 'epochMillis') return Math.floor(epochMs);
 	return new Date(epochMs).toISOString();
 }
 
 /** Writes the advertised expiry (or, for the badExpiry misbehaviour, garbage) into a login response. */
-function addExpiry(body: Record<string, unknown>, o: ResolvedMockTokenApiOptions, issuedAt: number, bad: boolean): void {
+function addExpiry(
+	body: Record<string, unknown>,
+	o: ResolvedMockTokenApiOptions,
+	issuedAt: number,
+	bad: boolean,
+): void {
 	const ttl = advertisedTtlSeconds(o);
 	if (o.expiryAs === 'expiresAt') {
-		setPath(body, o.expiresAtPath, bad ? 'not-a-date' : formatInstant(issuedAt + ttl * 1000, o.expiresAtFormat));
+		setPath(
+			body,
+			o.expiresAtPath,
+			bad ? 'not-a-date' : formatInstant(issuedAt + ttl * 1000, o.expiresAtFormat),
+		);
 	} else if (o.expiryAs === 'expiresIn') {
 		setPath(body, o.expiresInPath, bad ? 'soon' : o.expiresInAsString ? String(ttl) : ttl);
 	} else if (bad) {
@@ -431,7 +454,10 @@ function send(ctx: RequestContext, status: number, body: string | Buffer, header
 }
 
 function sendJson(ctx: RequestContext, status: number, body: unknown, headers: Headers = {}): void {
-	send(ctx, status, JSON.stringify(body), { 'Content-Type': 'application/json; charset=utf-8', ...headers });
+	send(ctx, status, JSON.stringify(body), {
+		'Content-Type': 'application/json; charset=utf-8',
+		...headers,
+	});
 }
 
 const LOGIN_METHODS = new Set(['POST', 'GET', 'PUT']);
@@ -514,11 +540,19 @@ class MockTokenServer {
 
 			this.counts.requests++;
 			// The log keeps only the pathname: a query string may carry the token.
-			ctx.record = { method: ctx.method, path: ctx.url.pathname, hadToken: false, tokenValid: false, status: 0, at: Date.now() };
+			ctx.record = {
+				method: ctx.method,
+				path: ctx.url.pathname,
+				hadToken: false,
+				tokenValid: false,
+				status: 0,
+				at: Date.now(),
+			};
 			this.log.push(ctx.record);
 
 			const o = this.opts; // one consistent view of the options for this request
-			if (ctx.url.pathname === o.loginPath && LOGIN_METHODS.has(ctx.method)) return await this.handleLogin(ctx, o);
+			if (ctx.url.pathname === o.loginPath && LOGIN_METHODS.has(ctx.method))
+				return await this.handleLogin(ctx, o);
 			return await this.handleApiCall(ctx, o);
 		} catch (error) {
 			sendJson(ctx, 500, { error: 'mock_internal_error', message: (error as Error).message });
@@ -544,7 +578,9 @@ class MockTokenServer {
 		this.counts.logins++;
 		switch (o.loginMisbehaviour) {
 			case 'html':
-				return send(ctx, 200, '<html>Login page</html>', { 'Content-Type': 'text/html; charset=utf-8' });
+				return send(ctx, 200, '<html>Login page</html>', {
+					'Content-Type': 'text/html; charset=utf-8',
+				});
 			case 'emptyJson':
 				return sendJson(ctx, 200, {});
 			case 'noToken':
@@ -579,12 +615,16 @@ class MockTokenServer {
 		const fields = this.loginFields(ctx);
 		const credentials = readCredentials(ctx, fields, o);
 		if (!credentials) {
-			return { status: 400, body: { error: 'invalid_request', error_description: 'Missing credentials' } };
+			return {
+				status: 400,
+				body: { error: 'invalid_request', error_description: 'Missing credentials' },
+			};
 		}
 		const missingHeaders = Object.entries(o.requireHeaders)
 			.filter(([name, value]) => headerValue(ctx.req, name) !== value)
 			.map(([name]) => name);
-		if (missingHeaders.length > 0) return { status: 400, body: { error: 'invalid_request', missingHeaders } };
+		if (missingHeaders.length > 0)
+			return { status: 400, body: { error: 'invalid_request', missingHeaders } };
 
 		const missing = Object.entries(o.requireBody)
 			.filter(([key, value]) => fields[key] !== value)
@@ -592,7 +632,10 @@ class MockTokenServer {
 		if (missing.length > 0) return { status: 400, body: { error: 'invalid_request', missing } };
 
 		if (credentials.username !== o.username || credentials.password !== o.password) {
-			return { status: 401, body: { error: 'invalid_grant', error_description: 'Bad credentials' } };
+			return {
+				status: 401,
+				body: { error: 'invalid_grant', error_description: 'Bad credentials' },
+			};
 		}
 		return undefined;
 	}
@@ -606,12 +649,17 @@ class MockTokenServer {
 				: {};
 		const fields: Record<string, string> = {};
 		for (const [key, value] of Object.entries(source)) {
-			if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') fields[key] = String(value);
+			if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+				fields[key] = String(value);
 		}
 		return fields;
 	}
 
-	private issueAndDeliverToken(ctx: RequestContext, o: ResolvedMockTokenApiOptions, badExpiry: boolean): void {
+	private issueAndDeliverToken(
+		ctx: RequestContext,
+		o: ResolvedMockTokenApiOptions,
+		badExpiry: boolean,
+	): void {
 		if (o.singleSession) this.tokens.revokeAll();
 		const issuedAt = Date.now();
 		const token = createToken(o, issuedAt, this.jwtSecret);
@@ -626,7 +674,11 @@ class MockTokenServer {
 			body.ok = true;
 			if (o.tokenIn === 'header') headers[o.tokenHeaderName] = token;
 			// An unrelated cookie first, so clients must pick the right one by name.
-			else headers['Set-Cookie'] = ['tracking=abc; Path=/', `${o.tokenCookieName}=${token}; Path=/; HttpOnly`];
+			else
+				headers['Set-Cookie'] = [
+					'tracking=abc; Path=/',
+					`${o.tokenCookieName}=${token}; Path=/; HttpOnly`,
+				];
 		}
 		addExpiry(body, o, issuedAt, badExpiry);
 		sendJson(ctx, 200, body, headers);
@@ -656,17 +708,29 @@ class MockTokenServer {
 		const path = ctx.url.pathname;
 		const item = /^\/items\/(\d+)$/.exec(path);
 
-		if (method === 'GET' && path === '/me') return sendJson(ctx, 200, { id: 1, username: o.username });
+		if (method === 'GET' && path === '/me')
+			return sendJson(ctx, 200, { id: 1, username: o.username });
 		// Some APIs echo the session back (headers and body): tests prove none of it reaches n8n's output.
 		if (method === 'GET' && path === '/session') {
 			const token = presentedToken(ctx, o);
 			const value = token.kind === 'token' ? token.value : '';
-			return sendJson(ctx, 200, { user: o.username, session: value, note: `Bearer ${value}` }, { 'X-Echo-Token': value });
+			return sendJson(
+				ctx,
+				200,
+				{ user: o.username, session: value, note: `Bearer ${value}` },
+				{ 'X-Echo-Token': value },
+			);
 		}
 		if (method === 'GET' && path === '/accounts') {
-			return sendJson(ctx, 200, { accounts: [{ id: 'acc-1', balance: 100.5 }, { id: 'acc-2', balance: 20 }] });
+			return sendJson(ctx, 200, {
+				accounts: [
+					{ id: 'acc-1', balance: 100.5 },
+					{ id: 'acc-2', balance: 20 },
+				],
+			});
 		}
-		if (method === 'GET' && item) return sendJson(ctx, 200, { id: Number(item[1]), name: `Item ${item[1]}` });
+		if (method === 'GET' && item)
+			return sendJson(ctx, 200, { id: Number(item[1]), name: `Item ${item[1]}` });
 		if (path === '/echo' && ECHO_METHODS.has(method)) return sendJson(ctx, 200, echo(ctx, o));
 		if (method === 'POST' && path === '/payments') return this.payment(ctx);
 		if (method === 'GET' && path === '/slow') {
@@ -679,7 +743,8 @@ class MockTokenServer {
 				'Content-Type': 'application/octet-stream',
 			});
 		}
-		if (method === 'GET' && path === '/text') return send(ctx, 200, 'hello', { 'Content-Type': 'text/plain; charset=utf-8' });
+		if (method === 'GET' && path === '/text')
+			return send(ctx, 200, 'hello', { 'Content-Type': 'text/plain; charset=utf-8' });
 		return sendJson(ctx, 404, { error: 'not_found' });
 	}
 
@@ -701,13 +766,18 @@ class MockTokenServer {
 		const route = `${ctx.method} ${ctx.url.pathname}`;
 		switch (route) {
 			case 'GET /__mock/counters':
-				return sendJson(ctx, 200, { ...this.counters(), issuedTokens: this.issuedTokens(), liveTokens: this.liveTokens() });
+				return sendJson(ctx, 200, {
+					...this.counters(),
+					issuedTokens: this.issuedTokens(),
+					liveTokens: this.liveTokens(),
+				});
 			case 'GET /__mock/requests':
 				return sendJson(ctx, 200, { requests: this.requests() });
 			case 'GET /__mock/options':
 				return sendJson(ctx, 200, this.options);
 			case 'POST /__mock/configure':
-				if (!isPlainObject(ctx.body)) return sendJson(ctx, 400, { error: 'expected a JSON object' });
+				if (!isPlainObject(ctx.body))
+					return sendJson(ctx, 400, { error: 'expected a JSON object' });
 				try {
 					this.configure(ctx.body as Partial<MockTokenApiOptions>);
 				} catch (error) {
@@ -740,7 +810,8 @@ function readCredentials(
 	if (basic) {
 		const decoded = Buffer.from(basic[1] ?? '', 'base64').toString('utf8');
 		const colon = decoded.indexOf(':');
-		if (colon >= 0) return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+		if (colon >= 0)
+			return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 	}
 	const username = fields[o.usernameField];
 	const password = fields[o.passwordField];
@@ -760,7 +831,9 @@ function presentedToken(ctx: RequestContext, o: ResolvedMockTokenApiOptions): Pr
 			const value = headerValue(ctx.req, name);
 			if (value === undefined) return { kind: 'none' };
 			// Without the prefix (e.g. 'Token ') even a real token must be refused.
-			return value.startsWith(o.acceptTokenPrefix) ? found(value.slice(o.acceptTokenPrefix.length)) : { kind: 'malformed' };
+			return value.startsWith(o.acceptTokenPrefix)
+				? found(value.slice(o.acceptTokenPrefix.length))
+				: { kind: 'malformed' };
 		}
 		case 'query':
 			return found(ctx.url.searchParams.get(name) ?? undefined);
@@ -778,7 +851,8 @@ function presentedToken(ctx: RequestContext, o: ResolvedMockTokenApiOptions): Pr
 
 function sendExpired(ctx: RequestContext, o: ResolvedMockTokenApiOptions): void {
 	if (o.expiredBody) return sendJson(ctx, o.expiredBody.status, o.expiredBody.body);
-	const headers: Headers = o.expiredStatus === 401 ? { 'WWW-Authenticate': 'Bearer error="invalid_token"' } : {};
+	const headers: Headers =
+		o.expiredStatus === 401 ? { 'WWW-Authenticate': 'Bearer error="invalid_token"' } : {};
 	return sendJson(ctx, o.expiredStatus, { error: 'invalid_token' }, headers);
 }
 
@@ -786,7 +860,12 @@ function sendExpired(ctx: RequestContext, o: ResolvedMockTokenApiOptions): void 
 function echo(ctx: RequestContext, o: ResolvedMockTokenApiOptions): Record<string, unknown> {
 	const params = new URLSearchParams(ctx.url.searchParams);
 	if (o.acceptTokenAs === 'query') params.delete(acceptTokenName(o));
-	const hidden = new Set(['authorization', 'proxy-authorization', 'cookie', o.tokenHeaderName.toLowerCase()]);
+	const hidden = new Set([
+		'authorization',
+		'proxy-authorization',
+		'cookie',
+		o.tokenHeaderName.toLowerCase(),
+	]);
 	if (o.acceptTokenAs === 'header') hidden.add(acceptTokenName(o).toLowerCase());
 	return {
 		method: ctx.method,
@@ -871,7 +950,10 @@ export async function startCaptureServer(): Promise<CaptureServer> {
 					body: body.toString('utf8'),
 				});
 				const payload = JSON.stringify({ ok: true });
-				res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) });
+				res.writeHead(200, {
+					'Content-Type': 'application/json',
+					'Content-Length': String(Buffer.byteLength(payload)),
+				});
 				res.end(payload);
 			});
 	});

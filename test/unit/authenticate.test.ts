@@ -1,4 +1,12 @@
-import { CREDENTIAL_TEST_HEADER, JUST_LOGGED_IN_MS, loginScope, needsLoginFirst, takeTestMark, tokenExpiredSignal, type TokenState } from '../../shared/engine';
+import {
+	CREDENTIAL_TEST_HEADER,
+	JUST_LOGGED_IN_MS,
+	loginScope,
+	needsLoginFirst,
+	takeTestMark,
+	tokenExpiredSignal,
+	type TokenState,
+} from '../../shared/engine';
 import { config } from './fixtures';
 
 const NOW = Date.parse('2026-01-01T10:00:00Z');
@@ -18,7 +26,14 @@ describe('authenticate decisions', () => {
 	});
 
 	it('asks for a login when the token belongs to another login', () => {
-		expect(needsLoginFirst(c, state(0, { scope: 'https://old.example.com https://old.example.com/login alice' }), false, NOW)).toBe(true);
+		expect(
+			needsLoginFirst(
+				c,
+				state(0, { scope: 'https://old.example.com https://old.example.com/login alice' }),
+				false,
+				NOW,
+			),
+		).toBe(true);
 	});
 
 	it('asks for a login on the credential test unless the token was just obtained', () => {
@@ -28,8 +43,14 @@ describe('authenticate decisions', () => {
 	});
 
 	it('finds and removes the test mark in any header case', () => {
-		const marked = takeTestMark({ url: 'https://x', headers: { [CREDENTIAL_TEST_HEADER.toLowerCase()]: 'true', Accept: 'a' } });
-		expect(marked).toEqual({ isCredentialTest: true, request: { url: 'https://x', headers: { Accept: 'a' } } });
+		const marked = takeTestMark({
+			url: 'https://x',
+			headers: { [CREDENTIAL_TEST_HEADER.toLowerCase()]: 'true', Accept: 'a' },
+		});
+		expect(marked).toEqual({
+			isCredentialTest: true,
+			request: { url: 'https://x', headers: { Accept: 'a' } },
+		});
 		expect(takeTestMark({ url: 'https://x' }).isCredentialTest).toBe(false);
 	});
 

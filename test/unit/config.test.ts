@@ -1,7 +1,10 @@
 import { joinUrl, LoginTokenError, parseTokenConfig } from '../../shared/engine';
 import { config, thrown } from './fixtures';
 
-const configError = (data: Record<string, unknown>) => thrown<LoginTokenError>(() => parseTokenConfig({ baseUrl: 'https://api.example-bank.com', ...data }));
+const configError = (data: Record<string, unknown>) =>
+	thrown<LoginTokenError>(() =>
+		parseTokenConfig({ baseUrl: 'https://api.example-bank.com', ...data }),
+	);
 
 describe('parseTokenConfig', () => {
 	it('applies the contract defaults', () => {
@@ -29,14 +32,23 @@ describe('parseTokenConfig', () => {
 	});
 
 	it('keeps a base path and joins relative login URLs to it; absolute login URLs stay', () => {
-		expect(config({ baseUrl: 'https://api.bank.com/v2/', loginUrl: 'auth/token' }).loginUrl).toBe('https://api.bank.com/v2/auth/token');
-		expect(config({ loginUrl: 'https://auth.bank.com/oauth/token' }).loginUrl).toBe('https://auth.bank.com/oauth/token');
+		expect(config({ baseUrl: 'https://api.bank.com/v2/', loginUrl: 'auth/token' }).loginUrl).toBe(
+			'https://api.bank.com/v2/auth/token',
+		);
+		expect(config({ loginUrl: 'https://auth.bank.com/oauth/token' }).loginUrl).toBe(
+			'https://auth.bank.com/oauth/token',
+		);
 		expect(joinUrl('https://a.com/v1', '/x?y=1')).toBe('https://a.com/v1/x?y=1');
 	});
 
 	it('accepts JSON fields as text or as objects', () => {
-		expect(config({ loginBody: '{"grant_type":"password"}' }).loginBody).toEqual({ grant_type: 'password' });
-		expect(config({ loginHeaders: { 'X-Api-Key': 'k', 'X-N': 5 } }).loginHeaders).toEqual({ 'X-Api-Key': 'k', 'X-N': '5' });
+		expect(config({ loginBody: '{"grant_type":"password"}' }).loginBody).toEqual({
+			grant_type: 'password',
+		});
+		expect(config({ loginHeaders: { 'X-Api-Key': 'k', 'X-N': 5 } }).loginHeaders).toEqual({
+			'X-Api-Key': 'k',
+			'X-N': '5',
+		});
 	});
 
 	it('treats an emptied field as its default', () => {
@@ -45,7 +57,10 @@ describe('parseTokenConfig', () => {
 	});
 
 	it('parses status lists and body matches', () => {
-		const c = config({ refreshOnStatus: '401, 403', expiredBodyMatch: 'code=602, error.errcode=40001' });
+		const c = config({
+			refreshOnStatus: '401, 403',
+			expiredBodyMatch: 'code=602, error.errcode=40001',
+		});
 		expect(c.refreshOnStatus).toEqual([401, 403]);
 		expect(c.expiredBodyMatch).toEqual([
 			{ path: ['code'], value: '602' },
@@ -62,13 +77,25 @@ describe('parseTokenConfig', () => {
 	it.each([
 		[{ baseUrl: '' }, 'baseUrl', /Base URL \(baseUrl\): expected the API address/],
 		[{ baseUrl: 'api.bank.com' }, 'baseUrl', /expected an absolute URL/],
-		[{ baseUrl: 'ftp://api.bank.com' }, 'baseUrl', /expected an http:\/\/ or https:\/\/ URL, got a ftp: URL/],
+		[
+			{ baseUrl: 'ftp://api.bank.com' },
+			'baseUrl',
+			/expected an http:\/\/ or https:\/\/ URL, got a ftp: URL/,
+		],
 		[{ baseUrl: 'https://u:p@api.bank.com' }, 'baseUrl', /without user:password@/],
 		[{ loginMethod: 'PATCH' }, 'loginMethod', /expected one of POST, GET, PUT, got "PATCH"/],
-		[{ loginBody: '{"a":' }, 'loginBody', /expected a JSON object .* got text that is not valid JSON/],
+		[
+			{ loginBody: '{"a":' },
+			'loginBody',
+			/expected a JSON object .* got text that is not valid JSON/,
+		],
 		[{ loginBody: '[1,2]' }, 'loginBody', /got a list/],
 		[{ loginHeaders: { a: { b: 1 } } }, 'loginHeaders', /flat JSON object/],
-		[{ tokenPath: 'data..token' }, 'tokenPath', /Token Path \(tokenPath\): "data..token" is not a valid path/],
+		[
+			{ tokenPath: 'data..token' },
+			'tokenPath',
+			/Token Path \(tokenPath\): "data..token" is not a valid path/,
+		],
 		[{ tokenSource: 'header', tokenHeaderName: '' }, 'tokenHeaderName', /Token Header Name/],
 		[{ tokenLifetime: 0 }, 'tokenLifetime', /at least 1/],
 		[{ refreshMargin: -5 }, 'refreshMargin', /at least 0/],

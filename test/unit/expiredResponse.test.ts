@@ -2,7 +2,10 @@ import { isExpiredTokenResponse } from '../../shared/engine';
 import { config } from './fixtures';
 
 describe('isExpiredTokenResponse', () => {
-	const c = config({ refreshOnStatus: '401,403', expiredBodyMatch: 'code=602, error.errcode=40001, expired=true' });
+	const c = config({
+		refreshOnStatus: '401,403',
+		expiredBodyMatch: 'code=602, error.errcode=40001, expired=true',
+	});
 
 	it('matches configured statuses only', () => {
 		expect(isExpiredTokenResponse(c, 401, '')).toBe(true);
@@ -12,8 +15,12 @@ describe('isExpiredTokenResponse', () => {
 	});
 
 	it('matches JSON bodies of any status, as object, text or bytes', () => {
-		expect(isExpiredTokenResponse(c, 200, { code: 602, message: 'Access token expired' })).toBe(true);
-		expect(isExpiredTokenResponse(c, 200, JSON.stringify({ error: { errcode: 40001 } }))).toBe(true);
+		expect(isExpiredTokenResponse(c, 200, { code: 602, message: 'Access token expired' })).toBe(
+			true,
+		);
+		expect(isExpiredTokenResponse(c, 200, JSON.stringify({ error: { errcode: 40001 } }))).toBe(
+			true,
+		);
 		expect(isExpiredTokenResponse(c, 200, Buffer.from('{"expired":true}'))).toBe(true);
 	});
 

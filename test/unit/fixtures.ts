@@ -4,7 +4,12 @@ export const PASSWORD = 'correct-horse-battery';
 
 /** A credential as the form would save it, with overrides. */
 export function config(overrides: Record<string, unknown> = {}): TokenConfig {
-	return parseTokenConfig({ baseUrl: 'https://api.example-bank.com', username: 'alice', password: PASSWORD, ...overrides });
+	return parseTokenConfig({
+		baseUrl: 'https://api.example-bank.com',
+		username: 'alice',
+		password: PASSWORD,
+		...overrides,
+	});
 }
 
 /** An unsigned JWT with the given claims (the engine never checks signatures: it only reads exp). */

@@ -1,9 +1,20 @@
-import { isTokenFresh, loginScope, readTokenState, refreshMarginMs, tokenStateFields, type TokenState } from '../../shared/engine';
+import {
+	isTokenFresh,
+	loginScope,
+	readTokenState,
+	refreshMarginMs,
+	tokenStateFields,
+	type TokenState,
+} from '../../shared/engine';
 import { config } from './fixtures';
 
 const NOW = Date.parse('2026-01-01T10:00:00Z');
 const c = config();
-const state = (left: number, lifetime = 3600_000, overrides: Partial<TokenState> = {}): TokenState => ({
+const state = (
+	left: number,
+	lifetime = 3600_000,
+	overrides: Partial<TokenState> = {},
+): TokenState => ({
 	token: 'tok',
 	expiresAt: NOW + left,
 	obtainedAt: NOW + left - lifetime,
@@ -32,8 +43,22 @@ describe('freshness', () => {
 	it('treats no token, no expiry, or a token from another login as not fresh', () => {
 		expect(isTokenFresh(c, state(600_000, 3600_000, { token: '' }), NOW)).toBe(false);
 		expect(isTokenFresh(c, { ...state(600_000), expiresAt: null }, NOW)).toBe(false);
-		expect(isTokenFresh(c, state(600_000, 3600_000, { scope: loginScope(config({ baseUrl: 'https://evil.example.com' })) }), NOW)).toBe(false);
-		expect(isTokenFresh(c, state(600_000, 3600_000, { scope: loginScope(config({ username: 'bob' })) }), NOW)).toBe(false);
+		expect(
+			isTokenFresh(
+				c,
+				state(600_000, 3600_000, {
+					scope: loginScope(config({ baseUrl: 'https://evil.example.com' })),
+				}),
+				NOW,
+			),
+		).toBe(false);
+		expect(
+			isTokenFresh(
+				c,
+				state(600_000, 3600_000, { scope: loginScope(config({ username: 'bob' })) }),
+				NOW,
+			),
+		).toBe(false);
 	});
 
 	it('round-trips the hidden credential fields', () => {

@@ -3,7 +3,13 @@ import { config, PASSWORD } from './fixtures';
 
 describe('buildLoginRequest', () => {
 	it('sends a JSON body with the configured field names and extra fields', () => {
-		const request = buildLoginRequest(config({ usernameField: 'user', passwordField: 'pass', loginBody: { grant_type: 'password', client_id: 'x' } }));
+		const request = buildLoginRequest(
+			config({
+				usernameField: 'user',
+				passwordField: 'pass',
+				loginBody: { grant_type: 'password', client_id: 'x' },
+			}),
+		);
 		expect(request).toMatchObject({
 			url: 'https://api.example-bank.com/login',
 			method: 'POST',
@@ -14,12 +20,20 @@ describe('buildLoginRequest', () => {
 			disableFollowRedirect: true,
 			timeout: LOGIN_TIMEOUT_MS,
 		});
-		expect(request.headers).toMatchObject({ Accept: 'application/json', 'Content-Type': 'application/json' });
+		expect(request.headers).toMatchObject({
+			Accept: 'application/json',
+			'Content-Type': 'application/json',
+		});
 		expect(request.auth).toBeUndefined();
 	});
 
 	it('sends a form body, encoded', () => {
-		const request = buildLoginRequest(config({ loginCredentialsIn: 'formBody', loginBody: '{"grant_type":"password","scope":"a b"}' }));
+		const request = buildLoginRequest(
+			config({
+				loginCredentialsIn: 'formBody',
+				loginBody: '{"grant_type":"password","scope":"a b"}',
+			}),
+		);
 		expect(request.headers).toMatchObject({ 'Content-Type': 'application/x-www-form-urlencoded' });
 		expect(new URLSearchParams(request.body as string).get('password')).toBe(PASSWORD);
 		expect(request.body).toContain('scope=a+b');
@@ -30,7 +44,9 @@ describe('buildLoginRequest', () => {
 		const request = buildLoginRequest(config({ loginCredentialsIn: 'basicAuth' }));
 		expect(request.auth).toEqual({ username: 'alice', password: PASSWORD });
 		expect(request.body).toBeUndefined();
-		const withExtra = buildLoginRequest(config({ loginCredentialsIn: 'basicAuth', loginBody: { grant_type: 'client_credentials' } }));
+		const withExtra = buildLoginRequest(
+			config({ loginCredentialsIn: 'basicAuth', loginBody: { grant_type: 'client_credentials' } }),
+		);
 		expect(withExtra.body).toEqual({ grant_type: 'client_credentials' });
 	});
 
@@ -41,8 +57,20 @@ describe('buildLoginRequest', () => {
 		expect(request.body).toBeUndefined();
 	});
 
-	it('keeps the user\'s own Accept and Content-Type headers', () => {
-		const request = buildLoginRequest(config({ loginHeaders: { accept: 'application/vnd.bank+json', 'content-type': 'application/vnd.login+json', 'X-Api-Key': 'k' } }));
-		expect(request.headers).toEqual({ accept: 'application/vnd.bank+json', 'content-type': 'application/vnd.login+json', 'X-Api-Key': 'k' });
+	it("keeps the user's own Accept and Content-Type headers", () => {
+		const request = buildLoginRequest(
+			config({
+				loginHeaders: {
+					accept: 'application/vnd.bank+json',
+					'content-type': 'application/vnd.login+json',
+					'X-Api-Key': 'k',
+				},
+			}),
+		);
+		expect(request.headers).toEqual({
+			accept: 'application/vnd.bank+json',
+			'content-type': 'application/vnd.login+json',
+			'X-Api-Key': 'k',
+		});
 	});
 });

@@ -22,9 +22,17 @@ describe('paths', () => {
 		const lookup = readPath(data, ['data', 'session', 'token']);
 		expect(lookup).toEqual({ found: false, foundPath: 'data.session', available: 'keys: other' });
 		expect(JSON.stringify(lookup)).not.toContain('secret-value');
-		expect(readPath({ a: [1] }, ['a', 3])).toEqual({ found: false, foundPath: 'a', available: 'a list of 1 item(s)' });
+		expect(readPath({ a: [1] }, ['a', 3])).toEqual({
+			found: false,
+			foundPath: 'a',
+			available: 'a list of 1 item(s)',
+		});
 		expect(readPath({ a: null }, ['a'])).toMatchObject({ found: false });
-		expect(readPath('text', ['a'])).toEqual({ found: false, foundPath: '(top level)', available: 'a string' });
+		expect(readPath('text', ['a'])).toEqual({
+			found: false,
+			foundPath: '(top level)',
+			available: 'a string',
+		});
 	});
 
 	it('does not walk into inherited properties', () => {

@@ -1,5 +1,13 @@
 import { loginScope, type TokenState } from '../../shared/engine';
-import { markRejected, recentToken, REUSE_WINDOW_MS, requestForcedLogin, resetSharedLogins, sharedLogin, takeForcedLogin } from '../../shared/runtime/sharedLogin';
+import {
+	markRejected,
+	recentToken,
+	REUSE_WINDOW_MS,
+	requestForcedLogin,
+	resetSharedLogins,
+	sharedLogin,
+	takeForcedLogin,
+} from '../../shared/runtime/sharedLogin';
 import { config } from './fixtures';
 
 const c = config();
@@ -8,7 +16,12 @@ const login = async (delay = 20): Promise<TokenState> => {
 	await new Promise((resolve) => setTimeout(resolve, delay));
 	counter++;
 	const now = Date.now();
-	return { token: `token-${counter}`, expiresAt: now + 3600_000, obtainedAt: now, scope: loginScope(c) };
+	return {
+		token: `token-${counter}`,
+		expiresAt: now + 3600_000,
+		obtainedAt: now,
+		scope: loginScope(c),
+	};
 };
 
 beforeEach(() => {
@@ -18,12 +31,16 @@ beforeEach(() => {
 
 describe('sharedLogin', () => {
 	it('joins a login under way', async () => {
-		const results = await Promise.all([sharedLogin(c, '', login), sharedLogin(c, 'old', login), sharedLogin(c, '', login, { force: true })]);
+		const results = await Promise.all([
+			sharedLogin(c, '', login),
+			sharedLogin(c, 'old', login),
+			sharedLogin(c, '', login, { force: true }),
+		]);
 		expect(counter).toBe(1);
 		expect(results.map((r) => r.token)).toEqual(['token-1', 'token-1', 'token-1']);
 	});
 
-	it('reuses a recent token for a caller holding another one, never the caller\'s own', async () => {
+	it("reuses a recent token for a caller holding another one, never the caller's own", async () => {
 		const first = await sharedLogin(c, '', login);
 		expect((await sharedLogin(c, 'stale', login)).token).toBe(first.token);
 		expect((await sharedLogin(c, first.token, login)).token).toBe('token-2');
@@ -44,7 +61,10 @@ describe('sharedLogin', () => {
 	});
 
 	it('keeps logins of different credentials apart', async () => {
-		await Promise.all([sharedLogin(c, '', login), sharedLogin(config({ username: 'bob' }), '', login)]);
+		await Promise.all([
+			sharedLogin(c, '', login),
+			sharedLogin(config({ username: 'bob' }), '', login),
+		]);
 		expect(counter).toBe(2);
 	});
 
@@ -53,7 +73,10 @@ describe('sharedLogin', () => {
 			await new Promise((resolve) => setTimeout(resolve, 10));
 			throw new Error('refused');
 		};
-		const outcomes = await Promise.allSettled([sharedLogin(c, '', failing), sharedLogin(c, '', failing)]);
+		const outcomes = await Promise.allSettled([
+			sharedLogin(c, '', failing),
+			sharedLogin(c, '', failing),
+		]);
 		expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
 		expect((await sharedLogin(c, '', login)).token).toBe('token-1');
 	});
