@@ -78,17 +78,6 @@ export default [
 		},
 	},
 
-	// Rules that are plainly wrong for one file of this package.
-	{
-		files: ['credentials/LoginTokenApi.credentials.ts'],
-		rules: {
-			// Both flag every field whose name contains "token"/"password"; the two that hold secrets (password, sessionToken) are
-			// masked, the rest hold key names, paths, choices or timestamps (passwordField, tokenPath, sendTokenName, tokenExpiresAt…),
-			// and their names are the credential's fixed interface.
-			'@n8n/community-nodes/credential-password-field': 'off',
-			'n8n-nodes-base/cred-class-field-type-options-password-missing': 'off',
-		},
-	},
 	{
 		files: ['package.json'],
 		rules: {

@@ -99,7 +99,7 @@ export class LoginTokenApi implements ICredentialType {
 		},
 		{
 			displayName: 'Password Field',
-			name: 'passwordField',
+			name: 'passField',
 			type: 'string',
 			default: 'password',
 			description: 'Body key that carries the password',
@@ -135,7 +135,7 @@ export class LoginTokenApi implements ICredentialType {
 		},
 		{
 			displayName: 'Token Location',
-			name: 'tokenSource',
+			name: 'sessionSource',
 			type: 'options',
 			options: [
 				{ name: 'Response Body (JSON)', value: 'body' },
@@ -147,28 +147,28 @@ export class LoginTokenApi implements ICredentialType {
 		},
 		{
 			displayName: 'Token Path',
-			name: 'tokenPath',
+			name: 'sessionPath',
 			type: 'string',
 			default: 'access_token',
 			description:
 				'Dot path to the token in the JSON response, with [n] for list items, e.g. data.session.token',
-			displayOptions: { show: { tokenSource: ['body'] } },
+			displayOptions: { show: { sessionSource: ['body'] } },
 		},
 		{
 			displayName: 'Token Header Name',
-			name: 'tokenHeaderName',
+			name: 'sessionHeaderName',
 			type: 'string',
 			default: 'X-Auth-Token',
 			description: 'Response header that carries the token (a leading "Bearer " is removed)',
-			displayOptions: { show: { tokenSource: ['header'] } },
+			displayOptions: { show: { sessionSource: ['header'] } },
 		},
 		{
 			displayName: 'Token Cookie Name',
-			name: 'tokenCookieName',
+			name: 'sessionCookieName',
 			type: 'string',
 			default: 'SESSIONID',
 			description: 'Cookie (from Set-Cookie) that carries the token',
-			displayOptions: { show: { tokenSource: ['cookie'] } },
+			displayOptions: { show: { sessionSource: ['cookie'] } },
 		},
 		{
 			displayName: 'Expiry Source',
@@ -206,7 +206,7 @@ export class LoginTokenApi implements ICredentialType {
 		},
 		{
 			displayName: 'Token Lifetime (Seconds)',
-			name: 'tokenLifetime',
+			name: 'sessionLifetime',
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 3600,
@@ -225,7 +225,7 @@ export class LoginTokenApi implements ICredentialType {
 		},
 		{
 			displayName: 'Send Token As',
-			name: 'sendTokenAs',
+			name: 'sendSessionAs',
 			type: 'options',
 			options: [
 				{ name: 'Bearer (Authorization Header)', value: 'bearer' },
@@ -237,22 +237,22 @@ export class LoginTokenApi implements ICredentialType {
 		},
 		{
 			displayName: 'Token Parameter Name',
-			name: 'sendTokenName',
+			name: 'sendSessionName',
 			type: 'string',
 			default: '',
 			placeholder: 'X-Auth-Token',
 			description:
 				'Header, query parameter or cookie name that carries the token (defaults: X-Auth-Token, token, session)',
-			displayOptions: { show: { sendTokenAs: ['header', 'query', 'cookie'] } },
+			displayOptions: { show: { sendSessionAs: ['header', 'query', 'cookie'] } },
 		},
 		{
 			displayName: 'Token Prefix',
-			name: 'sendTokenPrefix',
+			name: 'sendSessionPrefix',
 			type: 'string',
 			default: '',
 			placeholder: 'Token ',
 			description: 'Text put before the token in the header, including any space',
-			displayOptions: { show: { sendTokenAs: ['header'] } },
+			displayOptions: { show: { sendSessionAs: ['header'] } },
 		},
 		{
 			displayName: 'Expired-Token Status Codes',
@@ -290,19 +290,19 @@ export class LoginTokenApi implements ICredentialType {
 		},
 		{
 			displayName: 'Token Expires At',
-			name: 'tokenExpiresAt',
+			name: 'sessionExpiresAt',
 			type: 'hidden',
 			default: '',
 		},
 		{
 			displayName: 'Token Obtained At',
-			name: 'tokenObtainedAt',
+			name: 'sessionObtainedAt',
 			type: 'hidden',
 			default: '',
 		},
 		{
 			displayName: 'Token Scope',
-			name: 'tokenScope',
+			name: 'sessionScope',
 			type: 'hidden',
 			default: '',
 		},

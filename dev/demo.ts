@@ -39,7 +39,7 @@ export function demoCredential(apiUrl: string): ImportCredential {
 			loginUrl: '/v1/sessions',
 			loginCredentialsIn: 'basicAuth',
 			...DEMO_LOGIN,
-			tokenPath: 'data.session.token',
+			sessionPath: 'data.session.token',
 			expirySource: 'expiresAt',
 			expiresAtPath: 'data.session.expires',
 			testPath: '/me',

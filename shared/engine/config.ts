@@ -11,23 +11,23 @@ export interface TokenConfig {
 	loginMethod: 'POST' | 'GET' | 'PUT';
 	loginCredentialsIn: 'jsonBody' | 'formBody' | 'basicAuth';
 	usernameField: string;
-	passwordField: string;
+	passField: string;
 	username: string;
 	password: string;
 	loginBody: Record<string, unknown>;
 	loginHeaders: Record<string, string>;
-	tokenSource: 'body' | 'header' | 'cookie';
-	tokenPath: PathSegment[];
-	tokenHeaderName: string;
-	tokenCookieName: string;
+	sessionSource: 'body' | 'header' | 'cookie';
+	sessionPath: PathSegment[];
+	sessionHeaderName: string;
+	sessionCookieName: string;
 	expirySource: 'auto' | 'expiresIn' | 'expiresAt' | 'jwt' | 'fixed';
 	expiresInPath: PathSegment[];
 	expiresAtPath: PathSegment[];
 	tokenLifetimeSeconds: number;
 	refreshMarginSeconds: number;
-	sendTokenAs: 'bearer' | 'header' | 'query' | 'cookie';
-	sendTokenName: string;
-	sendTokenPrefix: string;
+	sendSessionAs: 'bearer' | 'header' | 'query' | 'cookie';
+	sendSessionName: string;
+	sendSessionPrefix: string;
 	refreshOnStatus: number[];
 	expiredBodyMatch: Array<{ path: PathSegment[]; value: string }>;
 	testPath: string;
@@ -210,18 +210,18 @@ export function parseTokenConfig(data: Record<string, unknown>): TokenConfig {
 	const loginUrl = joinUrl(normalisedBase, text(data, 'loginUrl', '/login'));
 	httpUrl(loginUrl, 'loginUrl');
 
-	const tokenSource = oneOf(data, 'tokenSource', ['body', 'header', 'cookie'] as const, 'body');
-	const sendTokenAs = oneOf(
+	const sessionSource = oneOf(data, 'sessionSource', ['body', 'header', 'cookie'] as const, 'body');
+	const sendSessionAs = oneOf(
 		data,
-		'sendTokenAs',
+		'sendSessionAs',
 		['bearer', 'header', 'query', 'cookie'] as const,
 		'bearer',
 	);
-	const sendTokenName = text(
+	const sendSessionName = text(
 		data,
-		'sendTokenName',
+		'sendSessionName',
 		{ bearer: 'Authorization', header: 'X-Auth-Token', query: 'token', cookie: 'session' }[
-			sendTokenAs
+			sendSessionAs
 		],
 	);
 
@@ -237,20 +237,20 @@ export function parseTokenConfig(data: Record<string, unknown>): TokenConfig {
 			'jsonBody',
 		),
 		usernameField: text(data, 'usernameField', 'username'),
-		passwordField: text(data, 'passwordField', 'password'),
+		passField: text(data, 'passField', 'password'),
 		username: secret(data, 'username'),
 		password: secret(data, 'password'),
 		loginBody: jsonObject(data, 'loginBody'),
 		loginHeaders: stringMap(jsonObject(data, 'loginHeaders'), 'loginHeaders'),
-		tokenSource,
-		tokenPath: parsePath(text(data, 'tokenPath', 'access_token'), 'tokenPath'),
-		tokenHeaderName:
-			tokenSource === 'header'
-				? requiredText(data, 'tokenHeaderName', 'a response header name such as X-Auth-Token')
+		sessionSource,
+		sessionPath: parsePath(text(data, 'sessionPath', 'access_token'), 'sessionPath'),
+		sessionHeaderName:
+			sessionSource === 'header'
+				? requiredText(data, 'sessionHeaderName', 'a response header name such as X-Auth-Token')
 				: '',
-		tokenCookieName:
-			tokenSource === 'cookie'
-				? requiredText(data, 'tokenCookieName', 'a cookie name such as SESSIONID')
+		sessionCookieName:
+			sessionSource === 'cookie'
+				? requiredText(data, 'sessionCookieName', 'a cookie name such as SESSIONID')
 				: '',
 		expirySource: oneOf(
 			data,
@@ -260,11 +260,11 @@ export function parseTokenConfig(data: Record<string, unknown>): TokenConfig {
 		),
 		expiresInPath: parsePath(text(data, 'expiresInPath', 'expires_in'), 'expiresInPath'),
 		expiresAtPath: parsePath(text(data, 'expiresAtPath', 'expires_at'), 'expiresAtPath'),
-		tokenLifetimeSeconds: seconds(data, 'tokenLifetime', 3600, 1),
+		tokenLifetimeSeconds: seconds(data, 'sessionLifetime', 3600, 1),
 		refreshMarginSeconds: seconds(data, 'refreshMargin', 60, 0),
-		sendTokenAs,
-		sendTokenName,
-		sendTokenPrefix: typeof data.sendTokenPrefix === 'string' ? data.sendTokenPrefix : '',
+		sendSessionAs,
+		sendSessionName,
+		sendSessionPrefix: typeof data.sendSessionPrefix === 'string' ? data.sendSessionPrefix : '',
 		refreshOnStatus: statusList(data, 'refreshOnStatus'),
 		expiredBodyMatch: bodyMatches(data, 'expiredBodyMatch'),
 		testPath: text(data, 'testPath'),

@@ -37,23 +37,23 @@ function parseIso(value: unknown): number | null {
 export function readTokenState(data: Record<string, unknown>): TokenState {
 	return {
 		token: typeof data.sessionToken === 'string' ? data.sessionToken : '',
-		expiresAt: parseIso(data.tokenExpiresAt),
-		obtainedAt: parseIso(data.tokenObtainedAt),
-		scope: typeof data.tokenScope === 'string' ? data.tokenScope : '',
+		expiresAt: parseIso(data.sessionExpiresAt),
+		obtainedAt: parseIso(data.sessionObtainedAt),
+		scope: typeof data.sessionScope === 'string' ? data.sessionScope : '',
 	};
 }
 
 /** What preAuthentication returns: the hidden fields n8n persists (encrypted) on the credential. */
 export function tokenStateFields(state: TokenState): {
 	sessionToken: string;
-	tokenExpiresAt: string;
-	tokenObtainedAt: string;
-	tokenScope: string;
+	sessionExpiresAt: string;
+	sessionObtainedAt: string;
+	sessionScope: string;
 } {
 	return {
 		sessionToken: state.token,
-		tokenExpiresAt: isoOrEmpty(state.expiresAt),
-		tokenObtainedAt: isoOrEmpty(state.obtainedAt),
-		tokenScope: state.scope,
+		sessionExpiresAt: isoOrEmpty(state.expiresAt),
+		sessionObtainedAt: isoOrEmpty(state.obtainedAt),
+		sessionScope: state.scope,
 	};
 }

@@ -32,7 +32,7 @@ export function buildLoginRequest(config: TokenConfig): IHttpRequestOptions {
 		request.auth = { username: config.username, password: config.password };
 	} else {
 		fields[config.usernameField] = config.username;
-		fields[config.passwordField] = config.password;
+		fields[config.passField] = config.password;
 	}
 	if (Object.keys(fields).length === 0) return request;
 

@@ -104,42 +104,42 @@ function readToken(config: TokenConfig, response: HttpResponse, body: unknown): 
 			loginStatus: response.statusCode,
 		});
 
-	if (config.tokenSource === 'header') {
-		const value = header(response.headers, config.tokenHeaderName);
+	if (config.sessionSource === 'header') {
+		const value = header(response.headers, config.sessionHeaderName);
 		const token = Array.isArray(value) ? value[0] : value;
 		if (typeof token !== 'string' || token.trim() === '') {
 			const names = Object.keys(response.headers)
 				.map((k) => k.toLowerCase())
 				.join(', ');
 			throw missing(
-				'tokenHeaderName',
-				`the login response has no "${config.tokenHeaderName}" header (headers present: ${names || 'none'})`,
+				'sessionHeaderName',
+				`the login response has no "${config.sessionHeaderName}" header (headers present: ${names || 'none'})`,
 			);
 		}
 		return token.trim().replace(/^bearer\s+/i, '');
 	}
-	if (config.tokenSource === 'cookie') {
+	if (config.sessionSource === 'cookie') {
 		const cookies = setCookies(response.headers);
-		const cookie = cookies.find((c) => c.name === config.tokenCookieName);
+		const cookie = cookies.find((c) => c.name === config.sessionCookieName);
 		if (!cookie || cookie.value === '') {
 			const names = cookies.map((c) => c.name).join(', ');
 			throw missing(
-				'tokenCookieName',
-				`the login response sets no "${config.tokenCookieName}" cookie (cookies set: ${names || 'none'})`,
+				'sessionCookieName',
+				`the login response sets no "${config.sessionCookieName}" cookie (cookies set: ${names || 'none'})`,
 			);
 		}
 		return cookie.value;
 	}
 	if (body === undefined || body === null || typeof body !== 'object') {
 		throw missing(
-			'tokenPath',
+			'sessionPath',
 			`the login response is not JSON (HTTP ${response.statusCode}, content type ${contentType(response)}), so the token cannot be read from a body path`,
 		);
 	}
-	const lookup = readPath(body, config.tokenPath);
+	const lookup = readPath(body, config.sessionPath);
 	if (!lookup.found) {
 		throw missing(
-			'tokenPath',
+			'sessionPath',
 			`not found in the login response (the path stops after ${lookup.foundPath}, which has ${lookup.available})`,
 		);
 	}
@@ -148,7 +148,7 @@ function readToken(config: TokenConfig, response: HttpResponse, body: unknown): 
 		String(lookup.value).trim() === ''
 	) {
 		throw missing(
-			'tokenPath',
+			'sessionPath',
 			`the login response holds ${describeShape(lookup.value)} there, not a token text`,
 		);
 	}

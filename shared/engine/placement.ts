@@ -67,7 +67,7 @@ export function placeToken(
 	assertCredentialHost(config, requestUrl(request));
 	if (token === '') return request;
 	const headers: IDataObject = { ...(request.headers ?? {}) };
-	switch (config.sendTokenAs) {
+	switch (config.sendSessionAs) {
 		case 'bearer':
 			return {
 				...request,
@@ -77,15 +77,15 @@ export function placeToken(
 			return {
 				...request,
 				headers: {
-					...withoutHeader(headers, config.sendTokenName),
-					[config.sendTokenName]: `${config.sendTokenPrefix}${token}`,
+					...withoutHeader(headers, config.sendSessionName),
+					[config.sendSessionName]: `${config.sendSessionPrefix}${token}`,
 				},
 			};
 		case 'query':
-			return { ...request, qs: { ...(request.qs ?? {}), [config.sendTokenName]: token } };
+			return { ...request, qs: { ...(request.qs ?? {}), [config.sendSessionName]: token } };
 		case 'cookie': {
 			const existing = headerValue(headers, 'cookie');
-			const cookie = `${config.sendTokenName}=${token}`;
+			const cookie = `${config.sendSessionName}=${token}`;
 			return {
 				...request,
 				headers: {

@@ -28,7 +28,7 @@ export function loginKey(config: TokenConfig): string {
 			config.loginMethod,
 			config.loginCredentialsIn,
 			config.usernameField,
-			config.passwordField,
+			config.passField,
 			config.username,
 			config.password,
 			config.loginBody,

@@ -80,7 +80,7 @@ beforeAll(async () => {
 		credential('cred-expiring', expiring),
 		credential('cred-revoking', revoking, {
 			loginCredentialsIn: 'basicAuth',
-			tokenPath: 'data.session.token',
+			sessionPath: 'data.session.token',
 			expiresAtPath: 'data.session.expires',
 			refreshOnStatus: '401,403',
 		}),

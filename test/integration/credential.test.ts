@@ -21,10 +21,10 @@ describe('Login Token API credential: preAuthentication', () => {
 		const before = Date.now();
 		const fields = await credentialType.preAuthentication.call(w.n8n.httpHelpers(), base());
 		expect(fields.sessionToken).toBe(w.api.issuedTokens()[0]);
-		const obtained = Date.parse(String(fields.tokenObtainedAt));
+		const obtained = Date.parse(String(fields.sessionObtainedAt));
 		expect(obtained).toBeGreaterThanOrEqual(before);
-		expect(Date.parse(String(fields.tokenExpiresAt)) - obtained).toBe(3600_000);
-		expect(fields.tokenScope).toContain(w.api.url);
+		expect(Date.parse(String(fields.sessionExpiresAt)) - obtained).toBe(3600_000);
+		expect(fields.sessionScope).toContain(w.api.url);
 	});
 
 	it('concurrent calls for one credential share one login (single-flight)', async () => {
@@ -86,13 +86,13 @@ describe('Login Token API credential: preAuthentication', () => {
 	it.each([
 		[
 			'html',
-			/Token Path \(tokenPath\): the login response is not JSON \(HTTP 200, content type text\/html\)/,
+			/Token Path \(sessionPath\): the login response is not JSON \(HTTP 200, content type text\/html\)/,
 		],
 		[
 			'emptyJson',
-			/Token Path \(tokenPath\): not found in the login response \(the path stops after \(top level\), which has an empty object\)/,
+			/Token Path \(sessionPath\): not found in the login response \(the path stops after \(top level\), which has an empty object\)/,
 		],
-		['noToken', /Token Path \(tokenPath\): not found .* keys: token_type, expires_in, user/],
+		['noToken', /Token Path \(sessionPath\): not found .* keys: token_type, expires_in, user/],
 		['serverError', /Login failed: the provider answered HTTP 500/],
 		[
 			'badExpiry',
@@ -164,7 +164,7 @@ describe('Login Token API credential: the editor Test button', () => {
 			{
 				...stored,
 				password: 'changed-and-wrong',
-				tokenObtainedAt: new Date(Date.now() - 11_000).toISOString(),
+				sessionObtainedAt: new Date(Date.now() - 11_000).toISOString(),
 			},
 			w.credentialId,
 		);
@@ -204,12 +204,12 @@ describe('Login Token API credential: the editor Test button', () => {
 	it('says which path is missing and which keys exist when the token is not found', async () => {
 		w = await world(
 			{ tokenBodyPath: 'data.token' },
-			{ tokenPath: 'data.session.token', testPath: '/me' },
+			{ sessionPath: 'data.session.token', testPath: '/me' },
 		);
 		expect(await w.n8n.testCredential(w.credentialId)).toEqual({
 			status: 'Error',
 			message:
-				'Token Path (tokenPath): not found in the login response (the path stops after data, which has keys: token)',
+				'Token Path (sessionPath): not found in the login response (the path stops after data, which has keys: token)',
 		});
 	});
 

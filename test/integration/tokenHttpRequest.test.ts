@@ -227,7 +227,7 @@ describe('Token HTTP Request: the token stays with its API', () => {
 	it('follows a redirect to another host without the token, and one on its own host with it', async () => {
 		w = await world(
 			{ acceptTokenAs: 'query', acceptTokenName: 'token' },
-			{ sendTokenAs: 'query', sendTokenName: 'token' },
+			{ sendSessionAs: 'query', sendSessionName: 'token' },
 		);
 		const other = await startCaptureServer();
 		try {
@@ -300,15 +300,15 @@ describe('Token HTTP Request: token placement and sources', () => {
 	it.each([
 		[
 			{ acceptTokenAs: 'header', acceptTokenName: 'X-Session', acceptTokenPrefix: 'Token ' },
-			{ sendTokenAs: 'header', sendTokenName: 'X-Session', sendTokenPrefix: 'Token ' },
+			{ sendSessionAs: 'header', sendSessionName: 'X-Session', sendSessionPrefix: 'Token ' },
 		],
 		[
 			{ acceptTokenAs: 'query', acceptTokenName: 'access_token' },
-			{ sendTokenAs: 'query', sendTokenName: 'access_token' },
+			{ sendSessionAs: 'query', sendSessionName: 'access_token' },
 		],
 		[
 			{ acceptTokenAs: 'cookie', acceptTokenName: 'SESSIONID' },
-			{ sendTokenAs: 'cookie', sendTokenName: 'SESSIONID' },
+			{ sendSessionAs: 'cookie', sendSessionName: 'SESSIONID' },
 		],
 	] as const)('places the token as the API expects: %j', async (provider, credential) => {
 		w = await world(provider, credential);
@@ -326,7 +326,7 @@ describe('Token HTTP Request: token placement and sources', () => {
 			},
 			{
 				loginCredentialsIn: 'basicAuth',
-				tokenPath: 'data.session.token',
+				sessionPath: 'data.session.token',
 				expiresAtPath: 'data.session.expires',
 			},
 		],
@@ -337,24 +337,24 @@ describe('Token HTTP Request: token placement and sources', () => {
 		],
 		[
 			'token in a response header',
-			{ tokenIn: 'header', tokenHeaderName: 'X-Auth-Token' },
-			{ tokenSource: 'header', tokenHeaderName: 'X-Auth-Token' },
+			{ tokenIn: 'header', sessionHeaderName: 'X-Auth-Token' },
+			{ sessionSource: 'header', sessionHeaderName: 'X-Auth-Token' },
 		],
 		[
 			'cookie session',
 			{
 				tokenIn: 'cookie',
-				tokenCookieName: 'SESSIONID',
+				sessionCookieName: 'SESSIONID',
 				acceptTokenAs: 'cookie',
 				acceptTokenName: 'SESSIONID',
 				expiryAs: 'none',
 			},
 			{
-				tokenSource: 'cookie',
-				tokenCookieName: 'SESSIONID',
-				sendTokenAs: 'cookie',
-				sendTokenName: 'SESSIONID',
-				tokenLifetime: 1800,
+				sessionSource: 'cookie',
+				sessionCookieName: 'SESSIONID',
+				sendSessionAs: 'cookie',
+				sendSessionName: 'SESSIONID',
+				sessionLifetime: 1800,
 			},
 		],
 		[
@@ -368,7 +368,7 @@ describe('Token HTTP Request: token placement and sources', () => {
 		expect(w.api.counters()).toMatchObject({ logins: 1, acceptedCalls: 3 });
 		const stored = w.n8n.store.get(w.credentialId).data;
 		expect(
-			Date.parse(String(stored.tokenExpiresAt)) - Date.parse(String(stored.tokenObtainedAt)),
+			Date.parse(String(stored.sessionExpiresAt)) - Date.parse(String(stored.sessionObtainedAt)),
 		).toBeGreaterThan(1700_000);
 	});
 });

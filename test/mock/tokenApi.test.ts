@@ -112,7 +112,7 @@ describe('login', () => {
 	it('honours custom field names, required body fields and headers', async () => {
 		const api = await start({
 			usernameField: 'user',
-			passwordField: 'pass',
+			passField: 'pass',
 			requireBody: { grant_type: 'password' },
 			requireHeaders: { 'X-Api-Key': 'k1' },
 		});
@@ -163,7 +163,7 @@ describe('login', () => {
 	});
 
 	it('delivers the token in a header', async () => {
-		const api = await start({ tokenIn: 'header', tokenHeaderName: 'X-Session' });
+		const api = await start({ tokenIn: 'header', sessionHeaderName: 'X-Session' });
 		const res = await loginJson(api, { username: USER, password: PASS });
 		const token = res.headers.get('x-session') as string;
 		expect(token).toMatch(/^tok_/);

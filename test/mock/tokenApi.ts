@@ -33,7 +33,7 @@ export interface MockTokenApiOptions {
 	/** Login accepts POST, GET and PUT on this path. */
 	loginPath?: string;
 	usernameField?: string;
-	passwordField?: string;
+	passField?: string;
 	/** Extra body fields the login requires; missing/wrong -> 400 {error:'invalid_request', missing:[keys]}. */
 	requireBody?: Record<string, string>;
 	/** Extra login headers required (case-insensitive names); missing/wrong -> 400 {error:'invalid_request', missingHeaders:[names]}. */
@@ -43,8 +43,8 @@ export interface MockTokenApiOptions {
 	tokenIn?: 'body' | 'header' | 'cookie';
 	/** Dot path with [n] indexes, e.g. 'data.session.token' or 'data.tokens[0].value'. */
 	tokenBodyPath?: string;
-	tokenHeaderName?: string;
-	tokenCookieName?: string;
+	sessionHeaderName?: string;
+	sessionCookieName?: string;
 	// how expiry is told to the client
 	expiryAs?: 'expiresIn' | 'expiresAt' | 'none';
 	expiresInPath?: string;
@@ -83,14 +83,14 @@ const DEFAULT_OPTIONS: Readonly<Required<Omit<MockTokenApiOptions, UnsetByDefaul
 		password: 'correct-horse-battery',
 		loginPath: '/login',
 		usernameField: 'username',
-		passwordField: 'password',
+		passField: 'password',
 		requireBody: {},
 		requireHeaders: {},
 		tokenFormat: 'opaque',
 		tokenIn: 'body',
 		tokenBodyPath: 'access_token',
-		tokenHeaderName: 'X-Auth-Token',
-		tokenCookieName: 'SESSIONID',
+		sessionHeaderName: 'X-Auth-Token',
+		sessionCookieName: 'SESSIONID',
 		expiryAs: 'expiresIn',
 		expiresInPath: 'expires_in',
 		expiresInAsString: false,
@@ -672,12 +672,12 @@ class MockTokenServer {
 			if (!('token_type' in body)) body.token_type = 'Bearer';
 		} else {
 			body.ok = true;
-			if (o.tokenIn === 'header') headers[o.tokenHeaderName] = token;
+			if (o.tokenIn === 'header') headers[o.sessionHeaderName] = token;
 			// An unrelated cookie first, so clients must pick the right one by name.
 			else
 				headers['Set-Cookie'] = [
 					'tracking=abc; Path=/',
-					`${o.tokenCookieName}=${token}; Path=/; HttpOnly`,
+					`${o.sessionCookieName}=${token}; Path=/; HttpOnly`,
 				];
 		}
 		addExpiry(body, o, issuedAt, badExpiry);
@@ -814,7 +814,7 @@ function readCredentials(
 			return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 	}
 	const username = fields[o.usernameField];
-	const password = fields[o.passwordField];
+	const password = fields[o.passField];
 	if (username === undefined || password === undefined) return undefined;
 	return { username, password };
 }
@@ -864,7 +864,7 @@ function echo(ctx: RequestContext, o: ResolvedMockTokenApiOptions): Record<strin
 		'authorization',
 		'proxy-authorization',
 		'cookie',
-		o.tokenHeaderName.toLowerCase(),
+		o.sessionHeaderName.toLowerCase(),
 	]);
 	if (o.acceptTokenAs === 'header') hidden.add(acceptTokenName(o).toLowerCase());
 	return {

@@ -16,15 +16,15 @@ describe('parseTokenConfig', () => {
 			loginMethod: 'POST',
 			loginCredentialsIn: 'jsonBody',
 			usernameField: 'username',
-			passwordField: 'password',
-			tokenSource: 'body',
-			tokenPath: ['access_token'],
+			passField: 'password',
+			sessionSource: 'body',
+			sessionPath: ['access_token'],
 			expirySource: 'auto',
 			expiresInPath: ['expires_in'],
 			expiresAtPath: ['expires_at'],
 			tokenLifetimeSeconds: 3600,
 			refreshMarginSeconds: 60,
-			sendTokenAs: 'bearer',
+			sendSessionAs: 'bearer',
 			refreshOnStatus: [401],
 			expiredBodyMatch: [],
 			testPath: '',
@@ -52,7 +52,7 @@ describe('parseTokenConfig', () => {
 	});
 
 	it('treats an emptied field as its default', () => {
-		expect(config({ tokenPath: '  ', loginUrl: '' }).tokenPath).toEqual(['access_token']);
+		expect(config({ sessionPath: '  ', loginUrl: '' }).sessionPath).toEqual(['access_token']);
 		expect(config({ loginUrl: '' }).loginUrl).toBe('https://api.example-bank.com/login');
 	});
 
@@ -69,9 +69,9 @@ describe('parseTokenConfig', () => {
 	});
 
 	it('defaults the token parameter name per placement', () => {
-		expect(config({ sendTokenAs: 'header' }).sendTokenName).toBe('X-Auth-Token');
-		expect(config({ sendTokenAs: 'query' }).sendTokenName).toBe('token');
-		expect(config({ sendTokenAs: 'cookie' }).sendTokenName).toBe('session');
+		expect(config({ sendSessionAs: 'header' }).sendSessionName).toBe('X-Auth-Token');
+		expect(config({ sendSessionAs: 'query' }).sendSessionName).toBe('token');
+		expect(config({ sendSessionAs: 'cookie' }).sendSessionName).toBe('session');
 	});
 
 	it.each([
@@ -92,12 +92,12 @@ describe('parseTokenConfig', () => {
 		[{ loginBody: '[1,2]' }, 'loginBody', /got a list/],
 		[{ loginHeaders: { a: { b: 1 } } }, 'loginHeaders', /flat JSON object/],
 		[
-			{ tokenPath: 'data..token' },
-			'tokenPath',
-			/Token Path \(tokenPath\): "data..token" is not a valid path/,
+			{ sessionPath: 'data..token' },
+			'sessionPath',
+			/Token Path \(sessionPath\): "data..token" is not a valid path/,
 		],
-		[{ tokenSource: 'header', tokenHeaderName: '' }, 'tokenHeaderName', /Token Header Name/],
-		[{ tokenLifetime: 0 }, 'tokenLifetime', /at least 1/],
+		[{ sessionSource: 'header', sessionHeaderName: '' }, 'sessionHeaderName', /Token Header Name/],
+		[{ sessionLifetime: 0 }, 'sessionLifetime', /at least 1/],
 		[{ refreshMargin: -5 }, 'refreshMargin', /at least 0/],
 		[{ refreshOnStatus: '401, abc' }, 'refreshOnStatus', /comma-separated HTTP status codes/],
 		[{ refreshOnStatus: '200' }, 'refreshOnStatus', /between 300 and 599/],

@@ -60,7 +60,7 @@ describe('readExpiry', () => {
 		);
 		expect(at(config(), { expires_at: '2026-01-01T11:00:00Z' }, token).source).toBe('expiresAt');
 		expect(at(config(), {}, token).source).toBe('jwt');
-		expect(at(config({ tokenLifetime: 120 }), {})).toEqual({
+		expect(at(config({ sessionLifetime: 120 }), {})).toEqual({
 			expiresAt: NOW + 120_000,
 			source: 'fixed',
 		});
@@ -68,7 +68,7 @@ describe('readExpiry', () => {
 
 	it('fixed ignores what the response says', () => {
 		expect(
-			at(config({ expirySource: 'fixed', tokenLifetime: 600 }), { expires_in: 5 }).expiresAt,
+			at(config({ expirySource: 'fixed', sessionLifetime: 600 }), { expires_in: 5 }).expiresAt,
 		).toBe(NOW + 600_000);
 	});
 

@@ -65,6 +65,6 @@ describe('freshness', () => {
 		const s = state(600_000);
 		expect(readTokenState(tokenStateFields(s))).toEqual(s);
 		expect(readTokenState({})).toEqual({ token: '', expiresAt: null, obtainedAt: null, scope: '' });
-		expect(readTokenState({ sessionToken: 't', tokenExpiresAt: 'garbage' }).expiresAt).toBeNull();
+		expect(readTokenState({ sessionToken: 't', sessionExpiresAt: 'garbage' }).expiresAt).toBeNull();
 	});
 });

@@ -6,7 +6,7 @@ describe('buildLoginRequest', () => {
 		const request = buildLoginRequest(
 			config({
 				usernameField: 'user',
-				passwordField: 'pass',
+				passField: 'pass',
 				loginBody: { grant_type: 'password', client_id: 'x' },
 			}),
 		);

@@ -30,7 +30,7 @@ describe('readLoginResponse: where the token is', () => {
 	});
 
 	it('reads a nested body path with indexes, and JSON sent as text', () => {
-		const c = config({ tokenPath: 'data.sessions[0].token' });
+		const c = config({ sessionPath: 'data.sessions[0].token' });
 		expect(
 			readLoginResponse(
 				c,
@@ -50,14 +50,14 @@ describe('readLoginResponse: where the token is', () => {
 	});
 
 	it('reads a header, case-insensitively, dropping a Bearer prefix', () => {
-		const c = config({ tokenSource: 'header', tokenHeaderName: 'X-Auth-Token' });
+		const c = config({ sessionSource: 'header', sessionHeaderName: 'X-Auth-Token' });
 		expect(readLoginResponse(c, ok({}, { 'x-auth-token': 'Bearer tok-4' }), NOW).token).toBe(
 			'tok-4',
 		);
 	});
 
 	it('reads a cookie among several Set-Cookie headers, raw', () => {
-		const c = config({ tokenSource: 'cookie', tokenCookieName: 'SESSIONID' });
+		const c = config({ sessionSource: 'cookie', sessionCookieName: 'SESSIONID' });
 		const response = ok(
 			{ ok: true },
 			{ 'set-cookie': ['tracking=abc; Path=/', 'SESSIONID=a%2Bb+c/=; Path=/; HttpOnly'] },
@@ -111,13 +111,13 @@ describe('readLoginResponse: errors say which field and what came back, never va
 
 	it('token path missing: where the path stops and the keys there', () => {
 		const error = failure(
-			config({ tokenPath: 'data.session.token' }),
+			config({ sessionPath: 'data.session.token' }),
 			ok({ data: { session: { id: 7, user: 'alice' } }, status: 'ok' }),
 		);
 		expect(error.kind).toBe('tokenMissing');
-		expect(error.field).toBe('tokenPath');
+		expect(error.field).toBe('sessionPath');
 		expect(error.message).toBe(
-			'Token Path (tokenPath): not found in the login response (the path stops after data.session, which has keys: id, user)',
+			'Token Path (sessionPath): not found in the login response (the path stops after data.session, which has keys: id, user)',
 		);
 	});
 
@@ -127,7 +127,7 @@ describe('readLoginResponse: errors say which field and what came back, never va
 			ok('<html>Login page</html>', { 'content-type': 'text/html; charset=utf-8' }),
 		);
 		expect(error.message).toBe(
-			'Token Path (tokenPath): the login response is not JSON (HTTP 200, content type text/html), so the token cannot be read from a body path',
+			'Token Path (sessionPath): the login response is not JSON (HTTP 200, content type text/html), so the token cannot be read from a body path',
 		);
 	});
 
@@ -138,20 +138,20 @@ describe('readLoginResponse: errors say which field and what came back, never va
 
 	it('missing header lists the header names present', () => {
 		const error = failure(
-			config({ tokenSource: 'header', tokenHeaderName: 'X-Token' }),
+			config({ sessionSource: 'header', sessionHeaderName: 'X-Token' }),
 			ok({}, { 'content-type': 'application/json', 'X-Request-Id': 'r1' }),
 		);
-		expect(error.field).toBe('tokenHeaderName');
+		expect(error.field).toBe('sessionHeaderName');
 		expect(error.message).toContain('headers present: content-type, x-request-id');
 		expect(error.message).not.toContain('r1');
 	});
 
 	it('missing cookie lists the cookie names set', () => {
 		const error = failure(
-			config({ tokenSource: 'cookie', tokenCookieName: 'SESSIONID' }),
+			config({ sessionSource: 'cookie', sessionCookieName: 'SESSIONID' }),
 			ok({}, { 'set-cookie': ['tracking=abc'] }),
 		);
-		expect(error.field).toBe('tokenCookieName');
+		expect(error.field).toBe('sessionCookieName');
 		expect(error.message).toContain('cookies set: tracking');
 		expect(error.message).not.toContain('abc');
 	});

@@ -2,14 +2,14 @@ import { describeShape, parsePath, readPath } from '../../shared/engine';
 
 describe('paths', () => {
 	it('parses dots, indexes and a leading $.', () => {
-		expect(parsePath('data.session.token', 'tokenPath')).toEqual(['data', 'session', 'token']);
-		expect(parsePath('data.tokens[0].value', 'tokenPath')).toEqual(['data', 'tokens', 0, 'value']);
-		expect(parsePath('[1].t', 'tokenPath')).toEqual([1, 't']);
-		expect(parsePath('$.access_token', 'tokenPath')).toEqual(['access_token']);
+		expect(parsePath('data.session.token', 'sessionPath')).toEqual(['data', 'session', 'token']);
+		expect(parsePath('data.tokens[0].value', 'sessionPath')).toEqual(['data', 'tokens', 0, 'value']);
+		expect(parsePath('[1].t', 'sessionPath')).toEqual([1, 't']);
+		expect(parsePath('$.access_token', 'sessionPath')).toEqual(['access_token']);
 	});
 
 	it.each(['a..b', 'a.', '.a', 'a[x]', 'a[0', 'a]'])('rejects %s', (path) => {
-		expect(() => parsePath(path, 'tokenPath')).toThrow(/not a valid path/);
+		expect(() => parsePath(path, 'sessionPath')).toThrow(/not a valid path/);
 	});
 
 	it('reads nested values and lists', () => {

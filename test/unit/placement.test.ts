@@ -23,7 +23,7 @@ describe('placeToken', () => {
 
 	it('custom header with prefix', () => {
 		const placed = placeToken(
-			config({ sendTokenAs: 'header', sendTokenName: 'X-Session', sendTokenPrefix: 'Token ' }),
+			config({ sendSessionAs: 'header', sendSessionName: 'X-Session', sendSessionPrefix: 'Token ' }),
 			'tok',
 			request('https://api.example-bank.com/a'),
 		);
@@ -32,7 +32,7 @@ describe('placeToken', () => {
 
 	it('query parameter beside existing ones', () => {
 		const placed = placeToken(
-			config({ sendTokenAs: 'query', sendTokenName: 'access_token' }),
+			config({ sendSessionAs: 'query', sendSessionName: 'access_token' }),
 			'tok',
 			request('https://api.example-bank.com/a', { qs: { page: 2 } }),
 		);
@@ -41,7 +41,7 @@ describe('placeToken', () => {
 
 	it('cookie appended to an existing Cookie header, raw', () => {
 		const placed = placeToken(
-			config({ sendTokenAs: 'cookie', sendTokenName: 'SESSIONID' }),
+			config({ sendSessionAs: 'cookie', sendSessionName: 'SESSIONID' }),
 			'a+b/=',
 			request('https://api.example-bank.com/a', { headers: { Cookie: 'lang=en' } }),
 		);
