@@ -27,6 +27,7 @@ export const FIELD_LABELS: Record<string, string> = {
 	testPath: 'Test Path',
 };
 
+/** The label the credential form shows for a field: messages name fields the way the user sees them. */
 export function label(field: string): string {
-	return `${FIELD_LABELS[field] ?? field} (${field})`;
+	return FIELD_LABELS[field] ?? field;
 }

@@ -47,6 +47,12 @@ function setCookies(headers: Record<string, unknown>): Array<{ name: string; val
 	});
 }
 
+const CREDENTIALS_IN_LABELS = {
+	jsonBody: 'JSON Body',
+	formBody: 'Form Body',
+	basicAuth: 'Basic Auth Header',
+} as const;
+
 function statusError(config: TokenConfig, response: HttpResponse): LoginTokenError | undefined {
 	const { statusCode } = response;
 	const what = `${config.loginMethod} ${label('loginUrl')}`;
@@ -57,7 +63,7 @@ function statusError(config: TokenConfig, response: HttpResponse): LoginTokenErr
 			{
 				loginStatus: statusCode,
 				field: 'password',
-				description: `Check Username, Password and Send Credentials As (now: ${config.loginCredentialsIn}). The response had ${describeShape(jsonBody(response.body))}.`,
+				description: `Check Username, Password and Send Credentials As (now: ${CREDENTIALS_IN_LABELS[config.loginCredentialsIn]}). The response had ${describeShape(jsonBody(response.body))}.`,
 			},
 		);
 	}

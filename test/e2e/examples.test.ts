@@ -59,7 +59,7 @@ it('the keep-warm job takes the alert branch when the login fails', async () => 
 	expect(result.nodeOutput('Alert: Login Failed')).toEqual([
 		expect.objectContaining({
 			alert:
-				'Demo Bank login failed: Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)',
+				'Demo Bank login failed: Login refused: the provider answered HTTP 401 to POST Login URL',
 		}),
 	]);
 });

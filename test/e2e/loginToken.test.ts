@@ -243,7 +243,7 @@ describe('in a real n8n', () => {
 		const result = await execute('wf-wrong');
 		expect(result.exitCode).toBe(1);
 		expect(result.nodeError('Call API')).toBe(
-			'Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)',
+			'Login refused: the provider answered HTTP 401 to POST Login URL',
 		);
 		expect(main.counters()).toMatchObject({ failedLogins: 1, acceptedCalls: 0 });
 		expect(result.stdout + result.stderr).not.toContain(WRONG_PASSWORD);
@@ -291,7 +291,7 @@ describe('in a real n8n', () => {
 			const wrong = await n8n.testCredential(server, 'cred-wrong');
 			expect(wrong).toMatchObject({
 				status: 'Error',
-				message: 'Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)',
+				message: 'Login refused: the provider answered HTTP 401 to POST Login URL',
 			});
 			outputs.push(fs.readFileSync(server.logFile, 'utf8'), JSON.stringify(wrong));
 

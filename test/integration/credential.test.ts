@@ -84,19 +84,16 @@ describe('Login Token API credential: preAuthentication', () => {
 	});
 
 	it.each([
-		[
-			'html',
-			/Token Path \(sessionPath\): the login response is not JSON \(HTTP 200, content type text\/html\)/,
-		],
+		['html', /Token Path: the login response is not JSON \(HTTP 200, content type text\/html\)/],
 		[
 			'emptyJson',
-			/Token Path \(sessionPath\): not found in the login response \(the path stops after \(top level\), which has an empty object\)/,
+			/Token Path: not found in the login response \(the path stops after \(top level\), which has an empty object\)/,
 		],
-		['noToken', /Token Path \(sessionPath\): not found .* keys: token_type, expires_in, user/],
+		['noToken', /Token Path: not found .* keys: token_type, expires_in, user/],
 		['serverError', /Login failed: the provider answered HTTP 500/],
 		[
 			'badExpiry',
-			/Expires-In Path \(expiresInPath\): the login response holds text of 4 character\(s\) that is not a number of seconds/,
+			/Expires-In Path: the login response holds text of 4 character\(s\) that is not a number of seconds/,
 		],
 	] as const)('a misbehaving login (%s) gets a specific error', async (misbehaviour, message) => {
 		w = await world({ loginMisbehaviour: misbehaviour });
@@ -170,7 +167,7 @@ describe('Login Token API credential: the editor Test button', () => {
 		);
 		expect(await w.n8n.testCredential(w.credentialId)).toEqual({
 			status: 'Error',
-			message: 'Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)',
+			message: 'Login refused: the provider answered HTTP 401 to POST Login URL',
 		});
 		expect(w.api.counters()).toMatchObject({ logins: 1, failedLogins: 1 });
 	});
@@ -195,7 +192,7 @@ describe('Login Token API credential: the editor Test button', () => {
 		}
 		expect(result).toEqual({
 			status: 'Error',
-			message: 'Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)',
+			message: 'Login refused: the provider answered HTTP 401 to POST Login URL',
 		});
 		expect(w.api.counters().failedLogins).toBe(1);
 		expect(visible(result, console.text())).not.toMatch(/wrong-password-123|correct-horse/);
@@ -209,7 +206,7 @@ describe('Login Token API credential: the editor Test button', () => {
 		expect(await w.n8n.testCredential(w.credentialId)).toEqual({
 			status: 'Error',
 			message:
-				'Token Path (sessionPath): not found in the login response (the path stops after data, which has keys: token)',
+				'Token Path: not found in the login response (the path stops after data, which has keys: token)',
 		});
 	});
 

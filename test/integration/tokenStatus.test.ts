@@ -102,9 +102,7 @@ describe('Token Status', () => {
 	it('a failed login fails the node with the reason, or with continueOnFail returns it for an alert branch', async () => {
 		w = await world({}, { password: 'wrong-password-123' });
 		const error = await caught(run('ensureFresh'));
-		expect(error.message).toBe(
-			'Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)',
-		);
+		expect(error.message).toBe('Login refused: the provider answered HTTP 401 to POST Login URL');
 		const output = await w.n8n.runNode(status, {
 			parameters: { operation: 'ensureFresh' },
 			credentialId: w.credentialId,
@@ -112,13 +110,13 @@ describe('Token Status', () => {
 			continueOnFail: true,
 		});
 		expect(output[0][0].error?.message).toBe(
-			'Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)',
+			'Login refused: the provider answered HTTP 401 to POST Login URL',
 		);
 		const [item] = jsonOf(output);
 		expect(item).toMatchObject({
 			hasToken: false,
 			refreshed: false,
-			error: 'Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)',
+			error: 'Login refused: the provider answered HTTP 401 to POST Login URL',
 		});
 		expect(visible(error, item)).not.toContain('wrong-password-123');
 	});
@@ -127,7 +125,7 @@ describe('Token Status', () => {
 		w = await world({}, { loginBody: '{not json' });
 		const error = await caught(run('getStatus'));
 		expect(error.message).toBe(
-			'Extra Login Body (loginBody): expected a JSON object such as {"grant_type": "password"}, got text that is not valid JSON',
+			'Extra Login Body: expected a JSON object such as {"grant_type": "password"}, got text that is not valid JSON',
 		);
 	});
 });

@@ -477,15 +477,13 @@ describe('API endpoints', () => {
 		await fetch(`${api.url}/me`, { headers: bearer(token) });
 		await fetch(`${api.url}/me`);
 		await fetch(`${api.url}/__mock/counters`);
-		const log = api
-			.requests()
-			.map(({ method, path, hadToken, tokenValid, status }) => ({
-				method,
-				path,
-				hadToken,
-				tokenValid,
-				status,
-			}));
+		const log = api.requests().map(({ method, path, hadToken, tokenValid, status }) => ({
+			method,
+			path,
+			hadToken,
+			tokenValid,
+			status,
+		}));
 		expect(log).toEqual([
 			{ method: 'POST', path: '/login', hadToken: false, tokenValid: false, status: 200 },
 			{ method: 'GET', path: '/me', hadToken: true, tokenValid: true, status: 200 },

@@ -75,7 +75,7 @@ describe('parseTokenConfig', () => {
 	});
 
 	it.each([
-		[{ baseUrl: '' }, 'baseUrl', /Base URL \(baseUrl\): expected the API address/],
+		[{ baseUrl: '' }, 'baseUrl', /Base URL: expected the API address/],
 		[{ baseUrl: 'api.bank.com' }, 'baseUrl', /expected an absolute URL/],
 		[
 			{ baseUrl: 'ftp://api.bank.com' },
@@ -94,7 +94,7 @@ describe('parseTokenConfig', () => {
 		[
 			{ sessionPath: 'data..token' },
 			'sessionPath',
-			/Token Path \(sessionPath\): "data..token" is not a valid path/,
+			/Token Path: "data..token" is not a valid path/,
 		],
 		[{ sessionSource: 'header', sessionHeaderName: '' }, 'sessionHeaderName', /Token Header Name/],
 		[{ sessionLifetime: 0 }, 'sessionLifetime', /at least 1/],

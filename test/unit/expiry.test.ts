@@ -77,7 +77,7 @@ describe('readExpiry', () => {
 			{ expirySource: 'expiresIn' },
 			{},
 			'expiresInPath',
-			/Expires-In Path \(expiresInPath\): not found in the login response \(the path stops after \(top level\), which has an empty object\)/,
+			/Expires-In Path: not found in the login response \(the path stops after \(top level\), which has an empty object\)/,
 		],
 		[
 			{},

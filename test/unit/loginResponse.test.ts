@@ -75,9 +75,7 @@ describe('readLoginResponse: errors say which field and what came back, never va
 		});
 		expect(error.kind).toBe('loginRefused');
 		expect(error.loginStatus).toBe(401);
-		expect(error.message).toBe(
-			'Login refused: the provider answered HTTP 401 to POST Login URL (loginUrl)',
-		);
+		expect(error.message).toBe('Login refused: the provider answered HTTP 401 to POST Login URL');
 		expect(error.description).toContain('keys: error, error_description');
 		expect(`${error.message} ${error.description}`).not.toContain('Bad credentials');
 	});
@@ -117,7 +115,7 @@ describe('readLoginResponse: errors say which field and what came back, never va
 		expect(error.kind).toBe('tokenMissing');
 		expect(error.field).toBe('sessionPath');
 		expect(error.message).toBe(
-			'Token Path (sessionPath): not found in the login response (the path stops after data.session, which has keys: id, user)',
+			'Token Path: not found in the login response (the path stops after data.session, which has keys: id, user)',
 		);
 	});
 
@@ -127,7 +125,7 @@ describe('readLoginResponse: errors say which field and what came back, never va
 			ok('<html>Login page</html>', { 'content-type': 'text/html; charset=utf-8' }),
 		);
 		expect(error.message).toBe(
-			'Token Path (sessionPath): the login response is not JSON (HTTP 200, content type text/html), so the token cannot be read from a body path',
+			'Token Path: the login response is not JSON (HTTP 200, content type text/html), so the token cannot be read from a body path',
 		);
 	});
 

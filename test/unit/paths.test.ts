@@ -3,7 +3,12 @@ import { describeShape, parsePath, readPath } from '../../shared/engine';
 describe('paths', () => {
 	it('parses dots, indexes and a leading $.', () => {
 		expect(parsePath('data.session.token', 'sessionPath')).toEqual(['data', 'session', 'token']);
-		expect(parsePath('data.tokens[0].value', 'sessionPath')).toEqual(['data', 'tokens', 0, 'value']);
+		expect(parsePath('data.tokens[0].value', 'sessionPath')).toEqual([
+			'data',
+			'tokens',
+			0,
+			'value',
+		]);
 		expect(parsePath('[1].t', 'sessionPath')).toEqual([1, 't']);
 		expect(parsePath('$.access_token', 'sessionPath')).toEqual(['access_token']);
 	});

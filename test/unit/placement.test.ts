@@ -23,7 +23,11 @@ describe('placeToken', () => {
 
 	it('custom header with prefix', () => {
 		const placed = placeToken(
-			config({ sendSessionAs: 'header', sendSessionName: 'X-Session', sendSessionPrefix: 'Token ' }),
+			config({
+				sendSessionAs: 'header',
+				sendSessionName: 'X-Session',
+				sendSessionPrefix: 'Token ',
+			}),
 			'tok',
 			request('https://api.example-bank.com/a'),
 		);
