@@ -1,6 +1,16 @@
-import { LoginTokenError } from './errors';
-import { label } from './labels';
+import {
+	checkLoginUrl,
+	checkReadHeaderName,
+	checkSendName,
+	checkTestPath,
+	protocolRelative,
+} from './configGuards';
+import { configError } from './errors';
 import { parsePath, type PathSegment } from './paths';
+import { joinUrl } from './urls';
+
+/** No token lives longer than this; values beyond it are mistakes (units, overflow), never lifetimes. */
+export const MAX_LIFETIME_SECONDS = 365 * 24 * 3600;
 
 /** The Login Token API credential, validated and normalised once, so nothing downstream re-checks it. */
 export interface TokenConfig {
@@ -42,14 +52,6 @@ export interface TokenState {
 	scope: string;
 }
 
-function configError(field: string, expected: string, got?: string): LoginTokenError {
-	return new LoginTokenError(
-		'config',
-		`${label(field)}: expected ${expected}${got ? `, got ${got}` : ''}`,
-		{ field },
-	);
-}
-
 function oneOf<T extends string>(
 	data: Record<string, unknown>,
 	field: string,
@@ -83,10 +85,15 @@ function seconds(
 ): number {
 	const raw = data[field] ?? fallback;
 	const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-	if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+	if (
+		typeof value !== 'number' ||
+		!Number.isFinite(value) ||
+		value < min ||
+		value > MAX_LIFETIME_SECONDS
+	) {
 		throw configError(
 			field,
-			`a number of seconds of at least ${min}`,
+			`a number of seconds from ${min} to ${MAX_LIFETIME_SECONDS} (one year)`,
 			typeof raw === 'string' ? `"${raw}"` : `a ${typeof raw}`,
 		);
 	}
@@ -138,13 +145,6 @@ function httpUrl(value: string, field: string): URL {
 	return url;
 }
 
-/** A path is joined to the base URL (keeping the base's own path, e.g. /v2); a full URL is kept. */
-export function joinUrl(baseUrl: string, pathOrUrl: string): string {
-	if (/^https?:\/\//i.test(pathOrUrl)) return pathOrUrl;
-	if (pathOrUrl === '') return baseUrl;
-	return `${baseUrl}/${pathOrUrl.replace(/^\/+/, '')}`;
-}
-
 function statusList(data: Record<string, unknown>, field: string): number[] {
 	const raw = text(data, field, '401');
 	const parts = raw
@@ -152,14 +152,21 @@ function statusList(data: Record<string, unknown>, field: string): number[] {
 		.map((part) => part.trim())
 		.filter(Boolean);
 	const codes = parts.map(Number);
-	if (
-		codes.length === 0 ||
-		codes.some((code) => !Number.isInteger(code) || code < 300 || code > 599)
-	) {
+	if (codes.length === 0 || codes.some((code) => !Number.isInteger(code))) {
 		throw configError(
 			field,
-			'comma-separated HTTP status codes between 300 and 599, such as "401, 403"',
+			'comma-separated HTTP status codes between 400 and 499, such as "401, 403"',
 			`"${raw}"`,
+		);
+	}
+	// Only a 4xx says the request was refused unprocessed; a request answered 3xx or 5xx may have
+	// been carried out, so re-sending it with a new token could book it twice.
+	const wrong = codes.filter((code) => code < 400 || code > 499);
+	if (wrong.length > 0) {
+		throw configError(
+			field,
+			'status codes between 400 and 499 that mean the token was not accepted, such as "401, 403"',
+			`${wrong.join(', ')} (a request answered so may have been carried out, and is never sent again)`,
 		);
 	}
 	return codes;
@@ -207,8 +214,15 @@ export function parseTokenConfig(data: Record<string, unknown>): TokenConfig {
 		);
 	const baseUrl = httpUrl(base, 'baseUrl');
 	const normalisedBase = base.replace(/\/+$/, '');
-	const loginUrl = joinUrl(normalisedBase, text(data, 'loginUrl', '/login'));
-	httpUrl(loginUrl, 'loginUrl');
+	const loginPath = text(data, 'loginUrl', '/login');
+	if (protocolRelative(loginPath))
+		throw configError(
+			'loginUrl',
+			'a path such as /login or a full https:// URL',
+			'a protocol-relative URL (starting with //)',
+		);
+	const loginUrl = joinUrl(normalisedBase, loginPath);
+	checkLoginUrl(baseUrl, httpUrl(loginUrl, 'loginUrl'));
 
 	const sessionSource = oneOf(data, 'sessionSource', ['body', 'header', 'cookie'] as const, 'body');
 	const sendSessionAs = oneOf(
@@ -224,6 +238,9 @@ export function parseTokenConfig(data: Record<string, unknown>): TokenConfig {
 			sendSessionAs
 		],
 	);
+	checkSendName(sendSessionAs, sendSessionName);
+	const testPath = text(data, 'testPath');
+	checkTestPath(baseUrl.origin, normalisedBase, testPath);
 
 	return {
 		baseUrl: normalisedBase,
@@ -246,7 +263,9 @@ export function parseTokenConfig(data: Record<string, unknown>): TokenConfig {
 		sessionPath: parsePath(text(data, 'sessionPath', 'access_token'), 'sessionPath'),
 		sessionHeaderName:
 			sessionSource === 'header'
-				? requiredText(data, 'sessionHeaderName', 'a response header name such as X-Auth-Token')
+				? checkReadHeaderName(
+						requiredText(data, 'sessionHeaderName', 'a response header name such as X-Auth-Token'),
+					)
 				: '',
 		sessionCookieName:
 			sessionSource === 'cookie'
@@ -267,7 +286,7 @@ export function parseTokenConfig(data: Record<string, unknown>): TokenConfig {
 		sendSessionPrefix: typeof data.sendSessionPrefix === 'string' ? data.sendSessionPrefix : '',
 		refreshOnStatus: statusList(data, 'refreshOnStatus'),
 		expiredBodyMatch: bodyMatches(data, 'expiredBodyMatch'),
-		testPath: text(data, 'testPath'),
+		testPath,
 	};
 }
 

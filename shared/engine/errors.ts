@@ -1,3 +1,5 @@
+import { label } from './labels';
+
 /**
  * Every problem the engine finds is a LoginTokenError: it names the credential field at fault
  * and describes what came back by shape (status, content type, keys), never by value, so it is
@@ -8,6 +10,7 @@ export type LoginTokenErrorKind =
 	| 'loginRefused' // the provider said no to the username/password (401/403)
 	| 'loginFailed' // the login did not work for another reason (5xx, 429, network, redirect)
 	| 'tokenMissing' // the login answered, but the token is not where the credential says
+	| 'tokenUnusable' // the token was found, but cannot be sent as the credential says (control characters, …)
 	| 'expiry' // the expiry could not be read
 	| 'offHost'; // a request would carry the token to a host that is not the credential's
 
@@ -39,4 +42,13 @@ export class LoginTokenError extends Error {
 /** True also for errors from another copy of this module (n8n may load the package twice). */
 export function isLoginTokenError(error: unknown): error is LoginTokenError {
 	return error instanceof Error && error.name === 'LoginTokenError' && 'kind' in error;
+}
+
+/** A credential field holds something unusable: its label, what was expected, and what came (by shape). */
+export function configError(field: string, expected: string, got?: string): LoginTokenError {
+	return new LoginTokenError(
+		'config',
+		`${label(field)}: expected ${expected}${got ? `, got ${got}` : ''}`,
+		{ field },
+	);
 }

@@ -34,3 +34,15 @@ export function isExpiredTokenResponse(
 		);
 	});
 }
+
+/**
+ * The error text for an expired-token answer to the retry: the API refused the new token too. It
+ * says the request went out twice (the first answer meant "token expired", so it was not carried
+ * out) and that it is not sent a third time; the likely cause is how the token is sent.
+ */
+export function rejectedAgainMessage(config: TokenConfig, statusCode: number): string {
+	const why = config.refreshOnStatus.includes(statusCode)
+		? `HTTP ${statusCode}, one of the Expired-Token Status Codes`
+		: `HTTP ${statusCode} matching Expired-Token Body Match`;
+	return `The API rejected the new token as well (${why}). The request was sent twice, because the first answer meant the token had expired, and is not sent again. Check Send Token As, Token Parameter Name and Token Prefix; if the API answers this way for other reasons, narrow Expired-Token Status Codes or Expired-Token Body Match`;
+}

@@ -1,11 +1,23 @@
-import type { TokenConfig } from './config';
+import { MAX_LIFETIME_SECONDS, type TokenConfig } from './config';
 import { LoginTokenError } from './errors';
 import { label } from './labels';
 import { readPath } from './paths';
 
-/** Epoch values above this are milliseconds (1e11 s is the year 5138; 1e11 ms is 1973). */
-const EPOCH_MS_THRESHOLD = 1e11;
+/**
+ * Epoch numbers are told apart by magnitude: seconds below 1e11 (the year 5138), milliseconds
+ * below 1e14, microseconds below 1e17, nanoseconds above. A current time in any of these units
+ * lands in its own band, so no unit is mistaken for another within the next 3000 years.
+ */
+const EPOCH_UNITS: Array<[limit: number, toMs: number]> = [
+	[1e11, 1000],
+	[1e14, 1],
+	[1e17, 1e-3],
+	[Infinity, 1e-6],
+];
 const CLOCK_NOISE_MS = 5_000;
+/** A provider Date header further than this from our clock is wrong, not skewed: it is ignored. */
+export const MAX_CLOCK_SKEW_MS = 24 * 3600_000;
+const MAX_LIFETIME_MS = MAX_LIFETIME_SECONDS * 1000;
 
 export interface ExpiryInput {
 	token: string;
@@ -45,34 +57,82 @@ function fromExpiresIn(value: unknown, now: number): number {
 			'expiresInPath',
 			'the login response says the token has no time left (0 or fewer seconds)',
 		);
-	return now + secondsLeft * 1000;
+	return bounded('expiresInPath', now + secondsLeft * 1000, now);
 }
 
-/** ISO 8601 text, or epoch seconds / milliseconds (as number or numeric text), in the provider's clock. */
+/**
+ * A token said to live more than a year is a misread (wrong unit, a number that is not a
+ * lifetime): refused with a clear error rather than kept for decades, or passed to Date, which
+ * fails beyond the year 275760.
+ */
+function bounded(field: string, expiresAt: number, now: number): number {
+	if (!Number.isFinite(expiresAt) || expiresAt - now > MAX_LIFETIME_MS) {
+		throw expiryError(
+			field,
+			`the login response says the token lives more than a year (${MAX_LIFETIME_SECONDS} seconds), which is not a plausible token lifetime; choose another Expiry Source, or Fixed Lifetime with Token Lifetime set to the real lifetime`,
+		);
+	}
+	return expiresAt;
+}
+
+function epochToMs(value: number): number {
+	const magnitude = Math.abs(value);
+	const unit = EPOCH_UNITS.find(([limit]) => magnitude < limit) ?? EPOCH_UNITS[0];
+	return value * unit[1];
+}
+
+/** An ISO 8601 date-time without a zone ("2026-01-01T10:00:00", also with a space): read as UTC. */
+const ZONELESS_ISO = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/i;
+/** A zone at the end: Z, +01:00, +0100, -05, or a name such as GMT, UTC, EST. */
+const HAS_ZONE = /(?:z|[+-]\d{2}(?::?\d{2})?|\b[a-z]{2,5}(?:[+-]\d{1,4})?|\))\s*$/i;
+
+/**
+ * Date text as UTC when it names no zone: JavaScript would read it in the n8n server's zone, so
+ * the same answer would mean another instant on every server.
+ */
+function parseDateText(value: string): number {
+	const text = value.trim();
+	const iso = ZONELESS_ISO.exec(text);
+	if (iso) return Date.parse(`${iso[1]}T${iso[2]}Z`);
+	if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return Date.parse(text); // date-only ISO is UTC already
+	const zoneless = !HAS_ZONE.test(text) || /\b[ap]\.?m\.?\s*$/i.test(text);
+	if (zoneless && /\d:\d/.test(text)) return Date.parse(`${text} GMT`);
+	return Date.parse(text);
+}
+
+/**
+ * ISO 8601 text (UTC when it names no zone), or epoch seconds, milliseconds, microseconds or
+ * nanoseconds (number or numeric text), in the provider's clock.
+ */
 export function parseAbsoluteTime(value: unknown): number | undefined {
-	if (typeof value === 'number' && Number.isFinite(value))
-		return value > EPOCH_MS_THRESHOLD ? value : value * 1000;
-	if (typeof value !== 'string' || value.trim() === '') return undefined;
+	if (typeof value === 'number') {
+		const ms = epochToMs(value);
+		// Beyond ±8.64e15 ms Date holds nothing (and toISOString throws a RangeError).
+		return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? ms : undefined;
+	}
+	if (typeof value !== 'string' || value.trim() === '' || value.length > 100) return undefined;
 	if (/^\d+(\.\d+)?$/.test(value.trim())) return parseAbsoluteTime(Number(value));
-	const parsed = Date.parse(value);
+	const parsed = parseDateText(value);
 	return Number.isNaN(parsed) ? undefined : parsed;
 }
 
 function fromAbsolute(field: string, serverExpiresAt: number, input: ExpiryInput): number {
 	// Express the provider's time in our clock: a server 5 minutes ahead must not shorten the token by
 	// 5 minutes. The Date header has 1-second resolution, so differences under CLOCK_NOISE_MS are noise.
+	// A Date header more than a day off is a broken clock or a cached answer, not skew: ignored.
+	const difference = input.serverNow === undefined ? 0 : input.now - input.serverNow;
 	const skew =
-		input.serverNow === undefined || Math.abs(input.now - input.serverNow) < CLOCK_NOISE_MS
+		Math.abs(difference) < CLOCK_NOISE_MS || Math.abs(difference) > MAX_CLOCK_SKEW_MS
 			? 0
-			: input.now - input.serverNow;
+			: difference;
 	const expiresAt = serverExpiresAt + skew;
 	if (expiresAt <= input.now) {
 		throw expiryError(
 			field,
-			'the login response says the token expired already; if this keeps happening, check the clocks (n8n server and provider) or choose another Expiry Source',
+			"the login response says the token expired already; if this keeps happening, check the clocks (n8n server and provider; the provider's Date header corrects differences of up to a day) or choose another Expiry Source",
 		);
 	}
-	return expiresAt;
+	return bounded(field, expiresAt, input.now);
 }
 
 /** The `exp` claim of a JWT, in epoch ms (provider clock), if the token is a JWT that has one. */
@@ -82,7 +142,8 @@ export function jwtExpiry(token: string): number | undefined {
 	try {
 		const payload: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
 		const exp = (payload as { exp?: unknown } | null)?.exp;
-		return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
+		// `exp` is seconds by the standard; some issuers write milliseconds, told apart by magnitude.
+		return typeof exp === 'number' && Number.isFinite(exp) ? epochToMs(exp) : undefined;
 	} catch {
 		return undefined;
 	}

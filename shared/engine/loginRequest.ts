@@ -11,7 +11,8 @@ function hasHeader(headers: Record<string, string>, name: string): boolean {
 
 /**
  * The login request the credential describes. Redirects are not followed (a cookie login often
- * sets its cookie on a 302) and no status throws, so the response can be explained precisely.
+ * sets its cookie on a 302, read from the 302 itself) and no status throws, so the response can
+ * be explained precisely.
  */
 export function buildLoginRequest(config: TokenConfig): IHttpRequestOptions {
 	const headers: Record<string, string> = { ...config.loginHeaders };
@@ -25,6 +26,8 @@ export function buildLoginRequest(config: TokenConfig): IHttpRequestOptions {
 		ignoreHttpStatusErrors: true,
 		disableFollowRedirect: true,
 		timeout: LOGIN_TIMEOUT_MS,
+		// The answer as text, parsed here: a numeric token above 2^53 keeps its digits (see numericToken).
+		encoding: 'text',
 	};
 
 	const fields: IDataObject = { ...(config.loginBody as IDataObject) };

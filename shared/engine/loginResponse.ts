@@ -1,9 +1,11 @@
 import type { TokenConfig, TokenState } from './config';
 import { loginScope } from './config';
+import { liveCookie, parseSetCookies } from './cookies';
 import { LoginTokenError } from './errors';
 import { readExpiry } from './expiry';
 import { label } from './labels';
 import { describeShape, readPath } from './paths';
+import { assertSendable, numericToken } from './tokenText';
 
 /** A login response as n8n's httpRequest returns it with returnFullResponse. */
 export interface HttpResponse {
@@ -22,29 +24,23 @@ function contentType(response: HttpResponse): string {
 	return typeof value === 'string' ? value.split(';')[0].trim() || 'none' : 'none';
 }
 
-/** Providers answer JSON with odd content types, so any text that parses as JSON counts as JSON. */
-function jsonBody(body: unknown): unknown {
-	if (typeof body === 'string') {
-		try {
-			return JSON.parse(body);
-		} catch {
-			return undefined;
-		}
-	}
+/** The answer as text, when it came as text or bytes (the login asks n8n for text: see buildLoginRequest). */
+function rawText(body: unknown): string | undefined {
+	if (typeof body === 'string') return body;
 	if (body instanceof ArrayBuffer || Buffer.isBuffer(body))
-		return jsonBody(Buffer.from(body as ArrayBuffer).toString('utf8'));
-	return body;
+		return Buffer.from(body as ArrayBuffer).toString('utf8');
+	return undefined;
 }
 
-function setCookies(headers: Record<string, unknown>): Array<{ name: string; value: string }> {
-	const raw = header(headers, 'set-cookie');
-	const lines = Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : [];
-	return lines.map((line) => {
-		const pair = String(line).split(';')[0];
-		const at = pair.indexOf('=');
-		// Kept raw: the token goes back exactly as the provider set it.
-		return { name: pair.slice(0, at).trim(), value: pair.slice(at + 1).trim() };
-	});
+/** Providers answer JSON with odd content types, so any text that parses as JSON counts as JSON. */
+function jsonBody(body: unknown): unknown {
+	const text = rawText(body);
+	if (text === undefined) return body;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
 }
 
 const CREDENTIALS_IN_LABELS = {
@@ -103,7 +99,12 @@ function statusError(config: TokenConfig, response: HttpResponse): LoginTokenErr
 	return undefined;
 }
 
-function readToken(config: TokenConfig, response: HttpResponse, body: unknown): string {
+function readToken(
+	config: TokenConfig,
+	response: HttpResponse,
+	body: unknown,
+	now: number,
+): string {
 	const missing = (field: string, message: string): LoginTokenError =>
 		new LoginTokenError('tokenMissing', `${label(field)}: ${message}`, {
 			field,
@@ -125,13 +126,13 @@ function readToken(config: TokenConfig, response: HttpResponse, body: unknown): 
 		return token.trim().replace(/^bearer\s+/i, '');
 	}
 	if (config.sessionSource === 'cookie') {
-		const cookies = setCookies(response.headers);
-		const cookie = cookies.find((c) => c.name === config.sessionCookieName);
-		if (!cookie || cookie.value === '') {
-			const names = cookies.map((c) => c.name).join(', ');
+		const cookies = parseSetCookies(header(response.headers, 'set-cookie'), now);
+		const cookie = liveCookie(cookies, config.sessionCookieName);
+		if (!cookie) {
+			const names = cookies.map((c) => (c.deletes ? `${c.name} (deleted)` : c.name)).join(', ');
 			throw missing(
 				'sessionCookieName',
-				`the login response sets no "${config.sessionCookieName}" cookie (cookies set: ${names || 'none'})`,
+				`the login response sets no live "${config.sessionCookieName}" cookie (cookies set: ${names || 'none'})`,
 			);
 		}
 		return cookie.value;
@@ -158,7 +159,32 @@ function readToken(config: TokenConfig, response: HttpResponse, body: unknown): 
 			`the login response holds ${describeShape(lookup.value)} there, not a token text`,
 		);
 	}
-	return String(lookup.value).trim();
+	if (typeof lookup.value === 'number')
+		return numericToken(
+			lookup.value,
+			rawText(response.body),
+			config.sessionPath,
+			response.statusCode,
+		);
+	return lookup.value.trim();
+}
+
+/**
+ * The token, after the status is judged. A redirect is accepted when it carries the token in the
+ * header or cookie the credential names (a cookie login often answers 302 to its start page).
+ */
+function tokenOf(config: TokenConfig, response: HttpResponse, body: unknown, now: number): string {
+	const failure = statusError(config, response);
+	if (!failure) return readToken(config, response, body, now);
+	const { statusCode } = response;
+	if (statusCode >= 300 && statusCode < 400 && config.sessionSource !== 'body') {
+		try {
+			return readToken(config, response, body, now);
+		} catch {
+			throw failure;
+		}
+	}
+	throw failure;
 }
 
 /** Token and expiry from a login response, or an error that says exactly what is wrong. */
@@ -167,10 +193,9 @@ export function readLoginResponse(
 	response: HttpResponse,
 	now: number,
 ): TokenState {
-	const failure = statusError(config, response);
-	if (failure) throw failure;
 	const body = jsonBody(response.body);
-	const token = readToken(config, response, body);
+	const token = tokenOf(config, response, body, now);
+	assertSendable(config, token, response.statusCode);
 	const date = header(response.headers, 'date');
 	const serverNow = typeof date === 'string' ? Date.parse(date) : NaN;
 	const { expiresAt } = readExpiry(config, {

@@ -1,16 +1,8 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import { joinUrl, type TokenConfig } from './config';
+import type { TokenConfig } from './config';
 import { LoginTokenError } from './errors';
-
-/** The origin (scheme://host:port) of an absolute URL, or undefined if it is not one. */
-function originOf(url: string): string | undefined {
-	try {
-		return new URL(url).origin;
-	} catch {
-		return undefined;
-	}
-}
+import { isMalformedHttpUrl, joinUrl, originOf } from './urls';
 
 /**
  * The absolute URL a request goes to (n8n joins baseURL and url the same way). Requests of the
@@ -18,7 +10,7 @@ function originOf(url: string): string | undefined {
  */
 export function requestUrl(request: { url?: string; uri?: string; baseURL?: string }): string {
 	const url = request.url ?? request.uri ?? '';
-	return request.baseURL ? joinUrl(request.baseURL.replace(/\/+$/, ''), url) : url;
+	return request.baseURL ? joinUrl(request.baseURL, url) : url;
 }
 
 /** True if a request to `url` may carry the token: same scheme, host and port as the Base URL. */
@@ -28,7 +20,13 @@ export function isCredentialHost(config: TokenConfig, url: string): boolean {
 
 export function assertCredentialHost(config: TokenConfig, url: string): void {
 	if (!isCredentialHost(config, url)) {
-		const origin = originOf(url) ?? 'a URL that is not absolute';
+		const origin =
+			originOf(url) ??
+			(url.startsWith('//')
+				? 'a protocol-relative URL (starting with //)'
+				: isMalformedHttpUrl(url)
+					? 'a malformed URL (no // after http: or https:)'
+					: 'a URL that is not absolute');
 		throw new LoginTokenError(
 			'offHost',
 			`Refusing to send the token to ${origin}: only ${config.apiOrigin} (the credential's Base URL) receives it`,

@@ -97,10 +97,10 @@ describe('parseTokenConfig', () => {
 			/Token Path: "data..token" is not a valid path/,
 		],
 		[{ sessionSource: 'header', sessionHeaderName: '' }, 'sessionHeaderName', /Token Header Name/],
-		[{ sessionLifetime: 0 }, 'sessionLifetime', /at least 1/],
-		[{ refreshMargin: -5 }, 'refreshMargin', /at least 0/],
+		[{ sessionLifetime: 0 }, 'sessionLifetime', /from 1 to 31536000 \(one year\)/],
+		[{ refreshMargin: -5 }, 'refreshMargin', /from 0 to 31536000/],
 		[{ refreshOnStatus: '401, abc' }, 'refreshOnStatus', /comma-separated HTTP status codes/],
-		[{ refreshOnStatus: '200' }, 'refreshOnStatus', /between 300 and 599/],
+		[{ refreshOnStatus: '200' }, 'refreshOnStatus', /between 400 and 499/],
 		[{ expiredBodyMatch: 'code602' }, 'expiredBodyMatch', /path=value pairs/],
 	])('rejects %j naming the field %s', (data, field, message) => {
 		const error = configError(data);
