@@ -9,6 +9,7 @@ import {
 	assertCredentialHost,
 	isCredentialHost,
 	isExpiredTokenResponse,
+	rejectedAgainMessage,
 	requestUrl,
 } from '../engine';
 import { describeNetworkError } from './networkError';
@@ -115,6 +116,9 @@ export async function requestWithToken(
 	if (isExpiredTokenResponse(session.config, response.statusCode, response.body)) {
 		await session.replaceRejected(token);
 		response = await sendOnce(ctx, session, request, true);
+		// Never a success item, whatever the status: the API did not accept the request.
+		if (isExpiredTokenResponse(session.config, response.statusCode, response.body))
+			throw new RequestFailure(rejectedAgainMessage(session.config, response.statusCode));
 	}
 
 	let current = request;
