@@ -13,6 +13,7 @@ import * as http from 'node:http';
 import * as crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { signJwt } from './jwt';
+import { scriptedLoginAnswer, type LoginAnswer } from './loginAnswer';
 
 // ---------------------------------------------------------------------------
 // Options
@@ -68,11 +69,18 @@ export interface MockTokenApiOptions {
 	loginDelayMs?: number;
 	loginRateLimit?: { max: number; windowMs: number };
 	loginMisbehaviour?: LoginMisbehaviour;
+	/** A scripted login answer (status, headers, raw body) carrying the issued token: see loginAnswer.ts. */
+	loginAnswer?: LoginAnswer;
 	port?: number;
 }
 
 /** Options that stay undefined unless set (their default depends on other options, or "off"). */
-type UnsetByDefault = 'advertisedTtlSeconds' | 'acceptTokenName' | 'expiredBody' | 'loginRateLimit';
+type UnsetByDefault =
+	| 'advertisedTtlSeconds'
+	| 'acceptTokenName'
+	| 'expiredBody'
+	| 'loginRateLimit'
+	| 'loginAnswer';
 
 export type ResolvedMockTokenApiOptions = Required<Omit<MockTokenApiOptions, UnsetByDefault>> &
 	Pick<MockTokenApiOptions, UnsetByDefault>;
@@ -112,6 +120,7 @@ const KNOWN_OPTION_KEYS = new Set<string>([
 	'acceptTokenName',
 	'expiredBody',
 	'loginRateLimit',
+	'loginAnswer',
 ]);
 
 /**
@@ -662,8 +671,12 @@ class MockTokenServer {
 	): void {
 		if (o.singleSession) this.tokens.revokeAll();
 		const issuedAt = Date.now();
-		const token = createToken(o, issuedAt, this.jwtSecret);
+		const token = o.loginAnswer?.token ?? createToken(o, issuedAt, this.jwtSecret);
 		this.tokens.add(token, issuedAt, o.tokenTtlSeconds * 1000);
+		if (o.loginAnswer) {
+			const scripted = scriptedLoginAnswer(o.loginAnswer, token);
+			return send(ctx, scripted.status, scripted.body, scripted.headers);
+		}
 
 		const body: Record<string, unknown> = {};
 		const headers: Headers = {};

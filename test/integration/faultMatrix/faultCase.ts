@@ -1,0 +1,48 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { N8nHarness } from '../../harness/n8nHarness';
+import type { CaptureServer, MockTokenApi, MockTokenApiOptions } from '../../mock/tokenApi';
+
+/** What a case can reach while it is set up and checked. */
+export interface FaultEnv {
+	api: MockTokenApi;
+	/** a second host on 127.0.0.1: the token must never arrive there */
+	other: CaptureServer;
+	n8n: N8nHarness;
+	credentialId: string;
+}
+
+type Lazy<T> = T | ((env: FaultEnv) => T);
+
+/**
+ * One row of the fault matrix: a provider, a credential, one run (a Token HTTP Request execution
+ * or the credential's Test button), and exactly what must come of it.
+ */
+export interface FaultCase {
+	name: string;
+	provider?: MockTokenApiOptions;
+	/** credential fields; a function sees the provider's and the other host's addresses */
+	credential?: Lazy<IDataObject>;
+	/** runs before the measured run (e.g. a first execution); the provider's counters are reset after it */
+	prepare?: (env: FaultEnv) => Promise<void>;
+	/** Token HTTP Request parameters, or 'credentialTest' for the Test button */
+	run: Lazy<IDataObject> | 'credentialTest';
+	expect: {
+		/** output items (json), exact; or the exact error message */
+		items?: Lazy<IDataObject[]>;
+		error?: Lazy<string>;
+		/** the credential test's answer */
+		test?: Lazy<{ status: 'OK' | 'Error'; message: string }>;
+		/** every request the provider saw, in order: "POST /login → 200", "GET /me → 200 [token]" */
+		provider: string[];
+		/** every request the other host saw ("GET /x"); none may carry a token */
+		other?: string[];
+		/** the stored token's expiry, relative to when it was obtained, in seconds */
+		lifetimeSeconds?: number;
+		/** more checks on the stored credential or output */
+		also?: (env: FaultEnv) => void;
+	};
+}
+
+export const lazy = <T>(value: Lazy<T> | undefined, env: FaultEnv): T | undefined =>
+	typeof value === 'function' ? (value as (env: FaultEnv) => T)(env) : value;
