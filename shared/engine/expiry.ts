@@ -52,7 +52,8 @@ function fromExpiresIn(value: unknown, now: number): number {
 			`the login response holds ${describeValue(value, 'a number of seconds')}`,
 		);
 	}
-	if (secondsLeft <= 0)
+	// (a few nanoseconds also count as none: the token would be stale before it is stored)
+	if (secondsLeft <= 0 || now + secondsLeft * 1000 <= now)
 		throw expiryError(
 			'expiresInPath',
 			'the login response says the token has no time left (0 or fewer seconds)',

@@ -8,7 +8,8 @@ import { label } from './labels';
 export type PathSegment = string | number;
 
 export function parsePath(path: string, field: string): PathSegment[] {
-	const trimmed = path.trim().replace(/^\$\.?/, '');
+	// Only "$." or "$[" is the JSONPath root: a key may itself start with $ ("$type").
+	const trimmed = path.trim().replace(/^\$(?:\.|(?=\[)|$)/, '');
 	if (trimmed === '') {
 		throw new LoginTokenError(
 			'config',
