@@ -1,5 +1,6 @@
 import {
 	checkLoginUrl,
+	checkPrefix,
 	checkReadHeaderName,
 	checkSendName,
 	checkTestPath,
@@ -283,7 +284,9 @@ export function parseTokenConfig(data: Record<string, unknown>): TokenConfig {
 		refreshMarginSeconds: seconds(data, 'refreshMargin', 60, 0),
 		sendSessionAs,
 		sendSessionName,
-		sendSessionPrefix: typeof data.sendSessionPrefix === 'string' ? data.sendSessionPrefix : '',
+		sendSessionPrefix: checkPrefix(
+			typeof data.sendSessionPrefix === 'string' ? data.sendSessionPrefix : '',
+		),
 		refreshOnStatus: statusList(data, 'refreshOnStatus'),
 		expiredBodyMatch: bodyMatches(data, 'expiredBodyMatch'),
 		testPath,

@@ -79,3 +79,14 @@ export function checkTestPath(apiOrigin: string, baseUrl: string, testPath: stri
 			origin === undefined ? 'text that is not a valid URL' : `a URL on another host (${origin})`,
 		);
 }
+
+/** Token Prefix goes into the same header value as the token: the same characters are allowed. */
+export function checkPrefix(prefix: string): string {
+	if (/[^\x20-\x7e\x80-\xff]/.test(prefix))
+		throw configError(
+			'sendSessionPrefix',
+			'visible characters and spaces, such as "Token "',
+			`text of ${prefix.length} character(s) with a line break, a control character or a character outside Latin-1`,
+		);
+	return prefix;
+}

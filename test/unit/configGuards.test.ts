@@ -70,6 +70,17 @@ describe('header names the token may not use (defect 10)', () => {
 		);
 	});
 
+	it('refuses a Token Prefix that would split the header', () => {
+		const error = refused({ sendSessionAs: 'header', sendSessionPrefix: 'Token\r\nX-Evil: 1 ' });
+		expect(error.field).toBe('sendSessionPrefix');
+		expect(error.message).toBe(
+			'Token Prefix: expected visible characters and spaces, such as "Token ", got text of 17 character(s) with a line break, a control character or a character outside Latin-1',
+		);
+		expect(parse({ sendSessionAs: 'header', sendSessionPrefix: 'Token ' }).sendSessionPrefix).toBe(
+			'Token ',
+		);
+	});
+
 	it.each(['Content-Length', 'Set-Cookie', 'Transfer-Encoding', 'Connection'])(
 		'Token Header Name %s is refused',
 		(name) => {
