@@ -1,0 +1,75 @@
+/**
+ * Issue 6, defect 7, in a real n8n (2.41.1): a cookie login that answers 302 with the session
+ * cookie (after a deletion cookie for the old session, as many portals send) works. n8n's own
+ * request helper does not follow the login redirect; the cookie is read from the 302 itself.
+ */
+import { startMockTokenApi, type MockTokenApi } from '../mock/tokenApi';
+import { packPackage } from '../../dev/packPackage';
+import { N8nInstance } from '../../dev/realN8n';
+import { chain, manualTrigger, tokenRequest } from './workflows';
+
+jest.setTimeout(20 * 60_000);
+
+const PASSWORD = 'e2e-Cookie-Pa55word-PLAINTEXT';
+
+let n8n: N8nInstance;
+let portal: MockTokenApi;
+
+beforeAll(async () => {
+	const tarball = packPackage();
+	portal = await startMockTokenApi({
+		username: 'alice',
+		password: PASSWORD,
+		acceptTokenAs: 'cookie',
+		acceptTokenName: 'SESSIONID',
+		loginAnswer: {
+			status: 302,
+			headers: {
+				Location: '/portal/home',
+				'Set-Cookie': [
+					'SESSIONID=deleted; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/',
+					'SESSIONID={token}; Path=/; HttpOnly',
+				],
+			},
+		},
+	});
+	n8n = await N8nInstance.create({ packageTarball: tarball });
+	await n8n.importCredentials([
+		{
+			id: 'cred-portal',
+			name: 'cred-portal',
+			type: 'loginTokenApi',
+			data: {
+				baseUrl: portal.url,
+				username: 'alice',
+				password: PASSWORD,
+				sessionSource: 'cookie',
+				sessionCookieName: 'SESSIONID',
+				expirySource: 'fixed',
+				sessionLifetime: 1800,
+				sendSessionAs: 'cookie',
+				sendSessionName: 'SESSIONID',
+			},
+		},
+	]);
+	await n8n.importWorkflows([
+		chain('wf-portal', [manualTrigger(), tokenRequest('cred-portal', { url: '/me' })]),
+	]);
+});
+
+afterAll(async () => {
+	await n8n?.cleanup();
+	await portal?.close();
+});
+
+it('a cookie login answering 302 works: 1 login, the call carries the live cookie', async () => {
+	const result = await n8n.execute('wf-portal');
+	expect(result.error()).toBeUndefined();
+	expect(result.nodeOutput('Call API')).toEqual([{ id: 1, username: 'alice' }]);
+	expect(portal.requests().map((r) => `${r.method} ${r.path} ${r.status} ${r.tokenValid}`)).toEqual(
+		['POST /login 302 false', 'GET /me 200 true'],
+	);
+	expect(portal.counters()).toMatchObject({ logins: 1, acceptedCalls: 1, rejectedCalls: 0 });
+	const printed = `${result.stdout}\n${result.stderr}`;
+	for (const secret of [...portal.issuedTokens(), PASSWORD]) expect(printed).not.toContain(secret);
+});
