@@ -14,6 +14,7 @@ const PASSWORD = 'e2e-Cookie-Pa55word-PLAINTEXT';
 
 let n8n: N8nInstance;
 let portal: MockTokenApi;
+let numeric: MockTokenApi;
 
 beforeAll(async () => {
 	const tarball = packPackage();
@@ -31,6 +32,17 @@ beforeAll(async () => {
 					'SESSIONID={token}; Path=/; HttpOnly',
 				],
 			},
+		},
+	});
+	// A JSON login whose token is a number above 2^53: n8n hands the login answer over as text, so
+	// every digit arrives (JSON.parse alone would turn ...891 into ...900).
+	numeric = await startMockTokenApi({
+		username: 'alice',
+		password: PASSWORD,
+		loginAnswer: {
+			token: '12345678901234567891',
+			headers: { 'Content-Type': 'application/json' },
+			body: '{"access_token": {token}, "expires_in": 900}',
 		},
 	});
 	n8n = await N8nInstance.create({ packageTarball: tarball });
@@ -51,15 +63,23 @@ beforeAll(async () => {
 				sendSessionName: 'SESSIONID',
 			},
 		},
+		{
+			id: 'cred-numeric',
+			name: 'cred-numeric',
+			type: 'loginTokenApi',
+			data: { baseUrl: numeric.url, username: 'alice', password: PASSWORD },
+		},
 	]);
 	await n8n.importWorkflows([
 		chain('wf-portal', [manualTrigger(), tokenRequest('cred-portal', { url: '/me' })]),
+		chain('wf-numeric', [manualTrigger(), tokenRequest('cred-numeric', { url: '/me' })]),
 	]);
 });
 
 afterAll(async () => {
 	await n8n?.cleanup();
 	await portal?.close();
+	await numeric?.close();
 });
 
 it('a cookie login answering 302 works: 1 login, the call carries the live cookie', async () => {
@@ -72,4 +92,14 @@ it('a cookie login answering 302 works: 1 login, the call carries the live cooki
 	expect(portal.counters()).toMatchObject({ logins: 1, acceptedCalls: 1, rejectedCalls: 0 });
 	const printed = `${result.stdout}\n${result.stderr}`;
 	for (const secret of [...portal.issuedTokens(), PASSWORD]) expect(printed).not.toContain(secret);
+});
+
+it('a numeric token above 2^53 reaches the API with every digit', async () => {
+	const result = await n8n.execute('wf-numeric');
+	expect(result.error()).toBeUndefined();
+	expect(result.nodeOutput('Call API')).toEqual([{ id: 1, username: 'alice' }]);
+	expect(numeric.counters()).toMatchObject({ logins: 1, acceptedCalls: 1, rejectedCalls: 0 });
+	const printed = `${result.stdout}\n${result.stderr}`;
+	expect(printed).not.toContain('12345678901234567891');
+	expect(printed).not.toContain(PASSWORD);
 });

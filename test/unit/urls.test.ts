@@ -1,4 +1,11 @@
-import { isAbsoluteUrl, joinUrl, originOf, requestUrl } from '../../shared/engine';
+import {
+	isAbsoluteUrl,
+	isCredentialHost,
+	joinUrl,
+	originOf,
+	parseTokenConfig,
+	requestUrl,
+} from '../../shared/engine';
 
 // The axios that n8n-core 2.41.1 sends with (bundled with @n8n/backend-network); getUri resolves
 // baseURL and url with the same buildFullPath its http adapter uses.
@@ -31,6 +38,13 @@ describe('URLs resolved as axios resolves them', () => {
 	it('a URL axios refuses (no // after http:) is never joined to the base', () => {
 		expect(() => axiosUrl(base, 'http:\\\\other\\x')).toThrow('missing "//" after protocol');
 		expect(originOf(joinUrl(base, 'http:\\\\other\\x'))).toBeUndefined();
+	});
+
+	it('a scheme downgrade (https Base URL, http redirect or URL to the same host) is another origin', () => {
+		const bank = parseTokenConfig({ baseUrl: 'https://api.example-bank.com' });
+		expect(isCredentialHost(bank, 'https://api.example-bank.com/me')).toBe(true);
+		expect(isCredentialHost(bank, 'http://api.example-bank.com/me')).toBe(false);
+		expect(isCredentialHost(bank, 'https://api.example-bank.com:8443/me')).toBe(false);
 	});
 
 	it('a protocol-relative URL is absolute and has no origin to trust', () => {
