@@ -19,6 +19,8 @@ describe('buildLoginRequest', () => {
 			ignoreHttpStatusErrors: true,
 			disableFollowRedirect: true,
 			timeout: LOGIN_TIMEOUT_MS,
+			// the answer as text, so a numeric token keeps its digits
+			encoding: 'text',
 		});
 		expect(request.headers).toMatchObject({
 			Accept: 'application/json',
