@@ -4,6 +4,7 @@
  */
 export * from './authenticate';
 export * from './config';
+export * from './displayUrl';
 export * from './errors';
 export * from './expiredResponse';
 export * from './expiry';
@@ -13,4 +14,5 @@ export * from './loginRequest';
 export * from './loginResponse';
 export * from './paths';
 export * from './placement';
+export * from './providerText';
 export * from './secrets';
