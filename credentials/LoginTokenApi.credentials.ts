@@ -166,15 +166,23 @@ export class LoginTokenApi implements ICredentialType {
 				{
 					name: 'Bearer (Authorization Header)',
 					value: 'bearer',
-					description: 'Authorization: Bearer <token>',
+					description: 'Authorization: Bearer …',
 				},
-				{ name: 'Custom Header', value: 'header', description: '<Token Parameter Name>: <token>' },
+				{
+					name: 'Custom Header',
+					value: 'header',
+					description: 'A header named by Token Parameter Name, e.g. X-Auth-Token: …',
+				},
 				{
 					name: 'Query Parameter',
 					value: 'query',
-					description: '?<Token Parameter Name>=<token> on every call',
+					description: 'A query parameter named by Token Parameter Name, e.g. ?token=…',
 				},
-				{ name: 'Cookie', value: 'cookie', description: 'Cookie: <Token Parameter Name>=<token>' },
+				{
+					name: 'Cookie',
+					value: 'cookie',
+					description: 'A cookie named by Token Parameter Name, e.g. Cookie: session=…',
+				},
 			],
 			default: 'bearer',
 			description: 'How every API call carries the token',
@@ -191,7 +199,7 @@ export class LoginTokenApi implements ICredentialType {
 		},
 		{
 			displayName:
-				'Test Path: when you press Test or save, n8n logs in and then sends a GET to this path with the new token. Pick a read-only path any user may read, such as /me: then a wrong Send Token As shows up here, not only a wrong password. Empty: only the login is tested.',
+				'Test Path: each time the credential is tested (when you save it, and with Retry), n8n logs in and then sends a GET to this path with the new token. Pick a read-only path any user may read, such as /me: then a wrong Send Token As shows up here, not only a wrong password. Empty: only the login is tested.',
 			name: 'testPathNotice',
 			type: 'notice',
 			default: '',
