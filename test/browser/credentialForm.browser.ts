@@ -130,6 +130,18 @@ function dropdownOption(name: string): Locator {
 	return page.getByRole('option', { name: new RegExp(`^${escaped}`) }).filter({ visible: true });
 }
 
+/** Waits for the element's popup to finish its opening transition (for a clean screenshot). */
+async function settled(element: Locator): Promise<void> {
+	await element.evaluate(async (el) => {
+		const popup = el.closest('.el-popper') ?? el;
+		await Promise.all(
+			popup
+				.getAnimations({ subtree: true })
+				.map(async (a: { finished: Promise<unknown> }) => await a.finished),
+		);
+	});
+}
+
 /** Polls a condition (no fixed sleeps) and fails with `what` after WAIT_MS. */
 async function until(condition: () => Promise<boolean>, what: () => string): Promise<void> {
 	const deadline = Date.now() + WAIT_MS;
@@ -225,6 +237,7 @@ it('a person fills a Login Token API credential for the demo bank: Test passes w
 	await formShots('03-advanced-settings');
 	await field('expirySource').click();
 	await dropdownOption('JWT Exp Claim').waitFor();
+	await settled(dropdownOption('JWT Exp Claim'));
 	await shot('04-expiry-source-options');
 	await page.keyboard.press('Escape');
 	await field('advancedSettings').locator('.el-switch').click();
