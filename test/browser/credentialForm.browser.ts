@@ -137,7 +137,8 @@ async function settled(element: Locator): Promise<void> {
 		await Promise.all(
 			popup
 				.getAnimations({ subtree: true })
-				.map(async (a: { finished: Promise<unknown> }) => await a.finished),
+				// a transition cancelled by the next one rejects: finished either way
+				.map(async (a: { finished: Promise<unknown> }) => await a.finished.catch(() => undefined)),
 		);
 	});
 }
