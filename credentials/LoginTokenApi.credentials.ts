@@ -24,7 +24,9 @@ import {
 import { logIn } from '../shared/runtime/login';
 import { sharedLogin, takeForcedLogin } from '../shared/runtime/sharedLogin';
 
-const jsonOrForm = { show: { loginCredentialsIn: ['jsonBody', 'formBody'] } };
+/** Shown only with Advanced Settings on. A hidden field is left out of the data n8n hands over, so the engine's defaults (the same as these fields' defaults) apply. */
+const advanced = { advancedSettings: [true] };
+const jsonOrForm = { loginCredentialsIn: ['jsonBody', 'formBody'] };
 
 /**
  * A login (username/password) that yields a short-lived token. n8n stores the token in the hidden,
@@ -41,6 +43,9 @@ export class LoginTokenApi implements ICredentialType {
 	documentationUrl =
 		'https://github.com/n8n-nodes-login-token/n8n-nodes-login-token#the-login-token-api-credential';
 
+	// Essentials first, in the order of the login: where, how, who; then where the token comes back,
+	// how the API wants it, and what the Test button calls. Everything with a good default for most
+	// APIs waits behind Advanced Settings. Field names are an interface contract: never rename them.
 	properties: INodeProperties[] = [
 		{
 			displayName: 'Base URL',
@@ -49,29 +54,15 @@ export class LoginTokenApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'https://api.example-bank.com',
-			description: 'Address of the API. The token is only ever sent to this scheme, host and port.',
+			description:
+				'Address of the API, with any path prefix such as /v2. The token is only ever sent to this scheme, host and port.',
 		},
 		{
 			displayName: 'Login URL',
 			name: 'loginUrl',
 			type: 'string',
 			default: '/login',
-			description: 'Path relative to the Base URL, or an absolute URL (for a separate auth server)',
-		},
-		{
-			displayName: 'Login Method',
-			name: 'loginMethod',
-			type: 'options',
-			options: [
-				{
-					name: 'GET',
-					value: 'GET',
-					description: 'Credentials go in the query string (Basic auth in the header)',
-				},
-				{ name: 'POST', value: 'POST' },
-				{ name: 'PUT', value: 'PUT' },
-			],
-			default: 'POST',
+			hint: 'Path on the Base URL, e.g. /v1/sessions, or a full URL for a separate login server',
 		},
 		{
 			displayName: 'Send Credentials As',
@@ -88,14 +79,15 @@ export class LoginTokenApi implements ICredentialType {
 				{ name: 'Basic Auth Header', value: 'basicAuth', description: 'Authorization: Basic …' },
 			],
 			default: 'jsonBody',
+			description: 'How the login request carries the username and password',
 		},
 		{
 			displayName: 'Username Field',
 			name: 'usernameField',
 			type: 'string',
 			default: 'username',
-			description: 'Body key that carries the username',
-			displayOptions: jsonOrForm,
+			description: 'Body key that carries the username, e.g. email',
+			displayOptions: { show: jsonOrForm },
 		},
 		{
 			displayName: 'Password Field',
@@ -103,7 +95,7 @@ export class LoginTokenApi implements ICredentialType {
 			type: 'string',
 			default: 'password',
 			description: 'Body key that carries the password',
-			displayOptions: jsonOrForm,
+			displayOptions: { show: jsonOrForm },
 		},
 		{
 			displayName: 'Username',
@@ -119,39 +111,35 @@ export class LoginTokenApi implements ICredentialType {
 			default: '',
 		},
 		{
-			displayName: 'Extra Login Body',
-			name: 'loginBody',
-			type: 'json',
-			default: '{}',
-			description:
-				'JSON object of further fields sent with the login, e.g. {"grant_type": "password", "client_id": "abc"}',
-		},
-		{
-			displayName: 'Extra Login Headers',
-			name: 'loginHeaders',
-			type: 'json',
-			default: '{}',
-			description: 'JSON object of further headers sent with the login, e.g. {"X-Api-Key": "abc"}',
-		},
-		{
 			displayName: 'Token Location',
 			name: 'sessionSource',
 			type: 'options',
 			options: [
-				{ name: 'Response Body (JSON)', value: 'body' },
-				{ name: 'Response Header', value: 'header' },
-				{ name: 'Cookie (Set-Cookie)', value: 'cookie' },
+				{
+					name: 'Response Body (JSON)',
+					value: 'body',
+					description: 'A field of the JSON answer, named by Token Path',
+				},
+				{
+					name: 'Response Header',
+					value: 'header',
+					description: 'A header of the answer, e.g. X-Auth-Token',
+				},
+				{
+					name: 'Cookie (Set-Cookie)',
+					value: 'cookie',
+					description: 'A cookie the answer sets, e.g. SESSIONID',
+				},
 			],
 			default: 'body',
-			description: 'Where the login response carries the token',
+			description: 'Where the login answer carries the token',
 		},
 		{
 			displayName: 'Token Path',
 			name: 'sessionPath',
 			type: 'string',
 			default: 'access_token',
-			description:
-				'Dot path to the token in the JSON response, with [n] for list items, e.g. data.session.token',
+			hint: 'Dot path in the login answer, [n] for list items: data.session.token reads {"data": {"session": {"token": "…"}}}',
 			displayOptions: { show: { sessionSource: ['body'] } },
 		},
 		{
@@ -171,6 +159,101 @@ export class LoginTokenApi implements ICredentialType {
 			displayOptions: { show: { sessionSource: ['cookie'] } },
 		},
 		{
+			displayName: 'Send Token As',
+			name: 'sendSessionAs',
+			type: 'options',
+			options: [
+				{
+					name: 'Bearer (Authorization Header)',
+					value: 'bearer',
+					description: 'Authorization: Bearer …',
+				},
+				{
+					name: 'Custom Header',
+					value: 'header',
+					description: 'A header named by Token Parameter Name, e.g. X-Auth-Token: …',
+				},
+				{
+					name: 'Query Parameter',
+					value: 'query',
+					description: 'A query parameter named by Token Parameter Name, e.g. ?token=…',
+				},
+				{
+					name: 'Cookie',
+					value: 'cookie',
+					description: 'A cookie named by Token Parameter Name, e.g. Cookie: session=…',
+				},
+			],
+			default: 'bearer',
+			description: 'How every API call carries the token',
+		},
+		{
+			displayName: 'Token Parameter Name',
+			name: 'sendSessionName',
+			type: 'string',
+			default: '',
+			placeholder: 'X-Auth-Token',
+			description:
+				'Header, query parameter or cookie name that carries the token (empty: X-Auth-Token, token or session)',
+			displayOptions: { show: { sendSessionAs: ['header', 'query', 'cookie'] } },
+		},
+		{
+			displayName:
+				'Test Path: each time the credential is tested (when you save it, and with Retry), n8n logs in and then sends a GET to this path with the new token. Pick a read-only path any user may read, such as /me: then a wrong Send Token As shows up here, not only a wrong password. Empty: only the login is tested.',
+			name: 'testPathNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'Test Path',
+			name: 'testPath',
+			type: 'string',
+			default: '',
+			placeholder: '/me',
+			description:
+				'Read-only path the credential test calls with the new token. Empty: the test only logs in and calls the Base URL, accepting any answer.',
+		},
+		{
+			displayName: 'Advanced Settings',
+			name: 'advancedSettings',
+			type: 'boolean',
+			default: false,
+			hint: 'Login method, extra login fields and headers, token expiry, refresh margin, token prefix, and which answers mean an expired token. While off, each keeps its default.',
+		},
+		{
+			displayName: 'Login Method',
+			name: 'loginMethod',
+			type: 'options',
+			options: [
+				{
+					name: 'GET',
+					value: 'GET',
+					description: 'Credentials go in the query string (Basic Auth Header: in the header)',
+				},
+				{ name: 'POST', value: 'POST' },
+				{ name: 'PUT', value: 'PUT' },
+			],
+			default: 'POST',
+			displayOptions: { show: advanced },
+		},
+		{
+			displayName: 'Extra Login Body',
+			name: 'loginBody',
+			type: 'json',
+			default: '{}',
+			description:
+				'JSON object of further fields sent with the login, e.g. {"grant_type": "password", "client_id": "abc"}',
+			displayOptions: { show: advanced },
+		},
+		{
+			displayName: 'Extra Login Headers',
+			name: 'loginHeaders',
+			type: 'json',
+			default: '{}',
+			description: 'JSON object of further headers sent with the login, e.g. {"X-Api-Key": "abc"}',
+			displayOptions: { show: advanced },
+		},
+		{
 			displayName: 'Expiry Source',
 			name: 'expirySource',
 			type: 'options',
@@ -179,14 +262,34 @@ export class LoginTokenApi implements ICredentialType {
 					name: 'Automatic',
 					value: 'auto',
 					description:
-						'Expires-in field if present, else expires-at field, else JWT exp, else the fixed lifetime',
+						'The first the login answer has: Expires-In Path, Expires-At Path, the JWT exp claim, else Token Lifetime',
 				},
-				{ name: 'Expires-In Field (Seconds)', value: 'expiresIn' },
-				{ name: 'Expires-At Field (Date or Epoch)', value: 'expiresAt' },
-				{ name: 'JWT Exp Claim', value: 'jwt' },
-				{ name: 'Fixed Lifetime', value: 'fixed' },
+				{
+					name: 'Expires-In Field (Seconds)',
+					value: 'expiresIn',
+					description: 'Seconds left, e.g. {"expires_in": 3600}',
+				},
+				{
+					name: 'Expires-At Field (Date or Epoch)',
+					value: 'expiresAt',
+					description:
+						'An end time, e.g. {"expires_at": "2026-11-24T10:00:00Z"} or epoch seconds or milliseconds',
+				},
+				{
+					name: 'JWT Exp Claim',
+					value: 'jwt',
+					description:
+						'The token is a JWT (three dot-separated parts starting with eyJ) whose exp claim says when it ends',
+				},
+				{
+					name: 'Fixed Lifetime',
+					value: 'fixed',
+					description: 'The answer does not say: the token lives Token Lifetime seconds',
+				},
 			],
 			default: 'auto',
+			hint: 'How long the token lives. Automatic suits most APIs; pick one to insist on it.',
+			displayOptions: { show: advanced },
 		},
 		{
 			displayName: 'Expires-In Path',
@@ -194,7 +297,7 @@ export class LoginTokenApi implements ICredentialType {
 			type: 'string',
 			default: 'expires_in',
 			description: 'Dot path to the number of seconds the token lives',
-			displayOptions: { show: { expirySource: ['auto', 'expiresIn'] } },
+			displayOptions: { show: { ...advanced, expirySource: ['auto', 'expiresIn'] } },
 		},
 		{
 			displayName: 'Expires-At Path',
@@ -202,7 +305,7 @@ export class LoginTokenApi implements ICredentialType {
 			type: 'string',
 			default: 'expires_at',
 			description: 'Dot path to the expiry time: ISO 8601, or epoch seconds or milliseconds',
-			displayOptions: { show: { expirySource: ['auto', 'expiresAt'] } },
+			displayOptions: { show: { ...advanced, expirySource: ['auto', 'expiresAt'] } },
 		},
 		{
 			displayName: 'Token Lifetime (Seconds)',
@@ -211,8 +314,8 @@ export class LoginTokenApi implements ICredentialType {
 			typeOptions: { minValue: 1 },
 			default: 3600,
 			description:
-				'How long a token lives when the login response does not say (the fixed lifetime, and the fallback of Automatic)',
-			displayOptions: { show: { expirySource: ['auto', 'fixed'] } },
+				'How long a token lives when the login answer does not say (the fixed lifetime, and the last resort of Automatic)',
+			displayOptions: { show: { ...advanced, expirySource: ['auto', 'fixed'] } },
 		},
 		{
 			displayName: 'Refresh Margin (Seconds)',
@@ -222,28 +325,7 @@ export class LoginTokenApi implements ICredentialType {
 			default: 60,
 			description:
 				'Log in again this long before the token expires (at most half the token lifetime)',
-		},
-		{
-			displayName: 'Send Token As',
-			name: 'sendSessionAs',
-			type: 'options',
-			options: [
-				{ name: 'Bearer (Authorization Header)', value: 'bearer' },
-				{ name: 'Custom Header', value: 'header' },
-				{ name: 'Query Parameter', value: 'query' },
-				{ name: 'Cookie', value: 'cookie' },
-			],
-			default: 'bearer',
-		},
-		{
-			displayName: 'Token Parameter Name',
-			name: 'sendSessionName',
-			type: 'string',
-			default: '',
-			placeholder: 'X-Auth-Token',
-			description:
-				'Header, query parameter or cookie name that carries the token (defaults: X-Auth-Token, token, session)',
-			displayOptions: { show: { sendSessionAs: ['header', 'query', 'cookie'] } },
+			displayOptions: { show: advanced },
 		},
 		{
 			displayName: 'Token Prefix',
@@ -251,8 +333,8 @@ export class LoginTokenApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'Token ',
-			description: 'Text put before the token in the header, including any space',
-			displayOptions: { show: { sendSessionAs: ['header'] } },
+			description: 'Text put before the token in the custom header, including any space',
+			displayOptions: { show: { ...advanced, sendSessionAs: ['header'] } },
 		},
 		{
 			displayName: 'Expired-Token Status Codes',
@@ -260,7 +342,8 @@ export class LoginTokenApi implements ICredentialType {
 			type: 'string',
 			default: '401',
 			description:
-				'Comma-separated statuses that mean the token expired or was revoked, e.g. 401, 403. The call is retried once with a new token.',
+				'Comma-separated statuses that mean the token expired or was revoked, e.g. 401, 403. The call is sent once more with a new token.',
+			displayOptions: { show: advanced },
 		},
 		{
 			displayName: 'Expired-Token Body Match',
@@ -269,16 +352,8 @@ export class LoginTokenApi implements ICredentialType {
 			default: '',
 			placeholder: 'code=602, errcode=40001',
 			description:
-				'Comma-separated path=value pairs: a JSON response (any status, 200 included) matching one means the token expired',
-		},
-		{
-			displayName: 'Test Path',
-			name: 'testPath',
-			type: 'string',
-			default: '',
-			placeholder: '/me',
-			description:
-				'Path the credential test calls with the new token (a read-only GET). Empty: the test only logs in and calls the Base URL, accepting any answer.',
+				'Comma-separated path=value pairs: a JSON answer (any status, 200 included) matching one means the token expired',
+			displayOptions: { show: advanced },
 		},
 		// Filled by the login, stored encrypted by n8n. Declared, or n8n would drop them.
 		{
@@ -351,13 +426,14 @@ export class LoginTokenApi implements ICredentialType {
 			// Without a Test Path the login itself is the test; the call to the Base URL may answer anything.
 			ignoreHttpStatusErrors: '={{!$credentials.testPath}}' as unknown as boolean,
 		},
+		// n8n shows these texts as they are (no expressions), so they name fields, not the URL.
 		rules: [
 			{
 				type: 'responseCode',
 				properties: {
 					value: 401,
 					message:
-						'The login worked, but the Test Path call was rejected (HTTP 401): check Send Token As and Token Parameter Name',
+						'Logged in, but the API rejected the token on the GET to Test Path (HTTP 401): check Send Token As, Token Parameter Name and Advanced Settings > Token Prefix.',
 				},
 			},
 			{
@@ -365,14 +441,15 @@ export class LoginTokenApi implements ICredentialType {
 				properties: {
 					value: 403,
 					message:
-						'The login worked, but the Test Path call was refused (HTTP 403): the user may lack access to that path',
+						'Logged in, but the GET to Test Path was refused (HTTP 403): this user may not read that path, or the API wants the token another way. Try a path every user may read, such as /me, and check Send Token As.',
 				},
 			},
 			{
 				type: 'responseCode',
 				properties: {
 					value: 404,
-					message: 'The login worked, but the Test Path was not found (HTTP 404): check Test Path',
+					message:
+						'Logged in, but the GET to Test Path found nothing (HTTP 404): set Test Path to a path on the Base URL that every user may read, such as /me.',
 				},
 			},
 		],

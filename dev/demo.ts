@@ -40,8 +40,7 @@ export function demoCredential(apiUrl: string): ImportCredential {
 			loginCredentialsIn: 'basicAuth',
 			...DEMO_LOGIN,
 			sessionPath: 'data.session.token',
-			expirySource: 'expiresAt',
-			expiresAtPath: 'data.session.expires',
+			// What a user fills in the form: no Advanced Settings (Automatic expiry reads the JWT's exp).
 			testPath: '/me',
 		},
 	};

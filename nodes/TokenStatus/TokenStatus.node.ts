@@ -35,20 +35,20 @@ export class TokenStatus implements INodeType {
 					{
 						name: 'Ensure Fresh',
 						value: 'ensureFresh',
-						action: 'Log in if the token expires soon',
+						action: 'Ensure the token is fresh',
 						description:
 							'Log in only if the token is missing or expires within Min Validity (for scheduled keep-warm workflows)',
 					},
 					{
 						name: 'Get Status',
 						value: 'getStatus',
-						action: 'Get the token status',
+						action: 'Get token status',
 						description: 'Report the stored token without any network call',
 					},
 					{
 						name: 'Refresh',
 						value: 'refresh',
-						action: 'Log in now',
+						action: 'Refresh the token',
 						description: 'Log in now and store the new token for every workflow',
 					},
 				],

@@ -3,7 +3,10 @@ import { loginScope } from './config';
 import { liveCookie, parseSetCookies } from './cookies';
 import { LoginTokenError } from './errors';
 import { readExpiry } from './expiry';
-import { label } from './labels';
+import { label, labelWhere, OPTION_LABELS } from './labels';
+import { buildLoginRequest } from './loginRequest';
+import { displayUrl } from './displayUrl';
+import { providerText } from './providerText';
 import { describeShape, readPath } from './paths';
 import { assertSendable, numericToken } from './tokenText';
 
@@ -43,57 +46,99 @@ function jsonBody(body: unknown): unknown {
 	}
 }
 
-const CREDENTIALS_IN_LABELS = {
-	jsonBody: 'JSON Body',
-	formBody: 'Form Body',
-	basicAuth: 'Basic Auth Header',
-} as const;
+/** The body as text, when it is text (n8n hands over a string, or a Buffer for some content types). */
+function bodyText(body: unknown): string | undefined {
+	if (typeof body === 'string') return body;
+	if (body instanceof ArrayBuffer || Buffer.isBuffer(body))
+		return Buffer.from(body as ArrayBuffer).toString('utf8');
+	return undefined;
+}
+
+/** `POST https://api.example.com/login` as the login was sent; a GET login's query shows names only. */
+export function loginRequestLine(config: TokenConfig): string {
+	const { method, qs } = buildLoginRequest(config);
+	return `${method ?? config.loginMethod} ${displayUrl(config.loginUrl, Object.keys(qs ?? {}))}`;
+}
+
+/** What the provider said, safe to show: its own short error text, scrubbed of the login's secrets. */
+function saidText(config: TokenConfig, response: HttpResponse): string {
+	const parsed = jsonBody(response.body);
+	const basic = Buffer.from(`${config.username}:${config.password}`).toString('base64');
+	const said = providerText(parsed ?? bodyText(response.body), contentType(response), [
+		config.password,
+		config.username,
+		basic,
+	]);
+	return said ? ` with ${said}` : '';
+}
+
+/** The answer by shape, for the node's error details: content type and keys, never values. */
+function answerShape(response: HttpResponse): string {
+	const parsed = jsonBody(response.body);
+	const text = parsed === undefined ? (bodyText(response.body) ?? '') : '';
+	const shape =
+		parsed !== undefined
+			? `the response had ${describeShape(parsed)}`
+			: text === ''
+				? 'the response had no body'
+				: `the response was not JSON (${text.length} characters)`;
+	return `Content type ${contentType(response)}; ${shape}.`;
+}
 
 function statusError(config: TokenConfig, response: HttpResponse): LoginTokenError | undefined {
 	const { statusCode } = response;
-	const what = `${config.loginMethod} ${label('loginUrl')}`;
+	// Everything the user needs is in the message: the credential Test shows only the message.
+	const answered = `${loginRequestLine(config)} answered HTTP ${statusCode}`;
 	if (statusCode === 401 || statusCode === 403) {
+		const sentAs = OPTION_LABELS.loginCredentialsIn[config.loginCredentialsIn];
 		return new LoginTokenError(
 			'loginRefused',
-			`Login refused: the provider answered HTTP ${statusCode} to ${what}`,
-			{
-				loginStatus: statusCode,
-				field: 'password',
-				description: `Check Username, Password and Send Credentials As (now: ${CREDENTIALS_IN_LABELS[config.loginCredentialsIn]}). The response had ${describeShape(jsonBody(response.body))}.`,
-			},
+			`Login refused: ${answered}${saidText(config, response)}. Check ${label('username')}, ${label('password')} and ${label('loginCredentialsIn')} (now: ${sentAs}).`,
+			{ loginStatus: statusCode, field: 'password', description: answerShape(response) },
 		);
 	}
 	if (statusCode === 429) {
 		const retryAfter = header(response.headers, 'retry-after');
+		const wait =
+			typeof retryAfter === 'string' && /^[\w :,+-]{1,40}$/.test(retryAfter)
+				? ` (Retry-After: ${retryAfter})`
+				: '';
 		return new LoginTokenError(
 			'loginFailed',
-			`Login rate-limited: the provider answered HTTP 429 to ${what}`,
+			`Login rate-limited: ${answered}${wait}${saidText(config, response)}. The provider limits how often you may log in.`,
 			{
 				loginStatus: statusCode,
-				description: `The provider limits how often you may log in${typeof retryAfter === 'string' ? ` (Retry-After: ${retryAfter})` : ''}. A token is reused until it nears expiry, so this usually means many credentials or workflows share one login, or the token is rejected right after login (check Expired-Token Status Codes).`,
+				description: `A token is reused until it nears expiry, so this usually means many credentials or workflows log in as the same user, or the token is rejected right after login (check ${labelWhere('refreshOnStatus')}). ${answerShape(response)}`,
 			},
 		);
 	}
 	if (statusCode >= 300 && statusCode < 400) {
+		const location = header(response.headers, 'location');
+		let target = '';
+		if (typeof location === 'string' && location.trim() !== '') {
+			try {
+				target = ` to ${displayUrl(new URL(location.trim(), config.loginUrl).toString())}`;
+			} catch {
+				target = '';
+			}
+		}
 		return new LoginTokenError(
 			'loginFailed',
-			`Login answered a redirect (HTTP ${statusCode}) without the token`,
-			{
-				loginStatus: statusCode,
-				field: 'loginUrl',
-				description:
-					'Set Login URL to the address that answers the login itself, or, for a cookie login, choose Token Location: Cookie with the cookie name the provider sets.',
-			},
+			`Login answered a redirect without the token: ${answered}${target}. Set ${label('loginUrl')} to the address that answers the login itself, or, for a cookie login, choose ${label('sessionSource')}: Cookie with the cookie name the provider sets.`,
+			{ loginStatus: statusCode, field: 'loginUrl', description: answerShape(response) },
 		);
 	}
 	if (statusCode < 200 || statusCode >= 300) {
+		const advice =
+			statusCode === 400 || statusCode === 422
+				? config.loginCredentialsIn === 'basicAuth'
+					? ` Check ${labelWhere('loginBody')}.`
+					: ` Check ${label('usernameField')}, ${label('passField')} and ${labelWhere('loginBody')}.`
+				: '';
 		return new LoginTokenError(
 			'loginFailed',
-			`Login failed: the provider answered HTTP ${statusCode} to ${what}`,
-			{
-				loginStatus: statusCode,
-				description: `Content type ${contentType(response)}; the response had ${describeShape(jsonBody(response.body))}.${statusCode === 400 || statusCode === 422 ? ' Check Extra Login Body, Username Field and Password Field.' : ''}`,
-			},
+			`Login failed: ${answered}${saidText(config, response)}.${advice}`,
+			{ loginStatus: statusCode, description: answerShape(response) },
 		);
 	}
 	return undefined;

@@ -58,8 +58,7 @@ it('the keep-warm job takes the alert branch when the login fails', async () => 
 	const result = await n8n.execute('exKeepWarmStrict');
 	expect(result.nodeOutput('Alert: Login Failed')).toEqual([
 		expect.objectContaining({
-			alert:
-				'Demo Bank login failed: Login refused: the provider answered HTTP 401 to POST Login URL',
+			alert: `Demo Bank login failed: Login refused: POST ${api.url}/v1/sessions answered HTTP 401 with "Bad credentials" (invalid_grant). Check Username, Password and Send Credentials As (now: Basic Auth Header).`,
 		}),
 	]);
 });

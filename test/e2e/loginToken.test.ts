@@ -50,6 +50,11 @@ function credential(
 	};
 }
 
+/** What a wrong password gets from the mock provider, as the user reads it. */
+function refusedBy(api: MockTokenApi): string {
+	return `Login refused: POST ${api.url}/login answered HTTP 401 with "Bad credentials" (invalid_grant). Check Username, Password and Send Credentials As (now: JSON Body).`;
+}
+
 async function execute(id: string): Promise<ExecuteResult> {
 	const result = await n8n.execute(id);
 	outputs.push(result.stdout, result.stderr);
@@ -79,6 +84,7 @@ beforeAll(async () => {
 		credential('cred-main', main),
 		credential('cred-expiring', expiring),
 		credential('cred-revoking', revoking, {
+			advancedSettings: true, // Expired-Token Status Codes and Expires-At Path are advanced: without it n8n drops them
 			loginCredentialsIn: 'basicAuth',
 			sessionPath: 'data.session.token',
 			expiresAtPath: 'data.session.expires',
@@ -242,9 +248,7 @@ describe('in a real n8n', () => {
 		main.reset();
 		const result = await execute('wf-wrong');
 		expect(result.exitCode).toBe(1);
-		expect(result.nodeError('Call API')).toBe(
-			'Login refused: the provider answered HTTP 401 to POST Login URL',
-		);
+		expect(result.nodeError('Call API')).toBe(refusedBy(main));
 		expect(main.counters()).toMatchObject({ failedLogins: 1, acceptedCalls: 0 });
 		expect(result.stdout + result.stderr).not.toContain(WRONG_PASSWORD);
 	});
@@ -291,7 +295,7 @@ describe('in a real n8n', () => {
 			const wrong = await n8n.testCredential(server, 'cred-wrong');
 			expect(wrong).toMatchObject({
 				status: 'Error',
-				message: 'Login refused: the provider answered HTTP 401 to POST Login URL',
+				message: refusedBy(main),
 			});
 			outputs.push(fs.readFileSync(server.logFile, 'utf8'), JSON.stringify(wrong));
 

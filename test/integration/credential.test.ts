@@ -4,6 +4,10 @@ import { credentialType } from '../harness/n8nHarness';
 import { captureConsole, PASSWORD, visible, world, type World } from './setup';
 
 let w: World;
+
+/** What a wrong password gets from the mock provider, as the user reads it. */
+const refused = (): string =>
+	`Login refused: POST ${w.api.url}/login answered HTTP 401 with "Bad credentials" (invalid_grant). Check Username, Password and Send Credentials As (now: JSON Body).`;
 afterEach(async () => await w?.api.close());
 
 const base = (overrides: Record<string, unknown> = {}): ICredentialDataDecryptedObject =>
@@ -90,7 +94,10 @@ describe('Login Token API credential: preAuthentication', () => {
 			/Token Path: not found in the login response \(the path stops after \(top level\), which has an empty object\)/,
 		],
 		['noToken', /Token Path: not found .* keys: token_type, expires_in, user/],
-		['serverError', /Login failed: the provider answered HTTP 500/],
+		[
+			'serverError',
+			/^Login failed: POST http:\/\/127\.0\.0\.1:\d+\/login answered HTTP 500 with "boom"\.$/,
+		],
 		[
 			'badExpiry',
 			/Expires-In Path: the login response holds text of 4 character\(s\) that is not a number of seconds/,
@@ -110,7 +117,9 @@ describe('Login Token API credential: preAuthentication', () => {
 				w.n8n.httpHelpers(),
 				base({ password: PASSWORD, loginBody: '{"x":1}' }),
 			),
-		).rejects.toThrow(/Login rate-limited: the provider answered HTTP 429/);
+		).rejects.toThrow(
+			/^Login rate-limited: POST http:\/\/127\.0\.0\.1:\d+\/login answered HTTP 429 \(Retry-After: \d+\) with "rate_limited"\. The provider limits how often you may log in\.$/,
+		);
 	});
 
 	it('an unreachable login host is a clear error without the library text', async () => {
@@ -167,7 +176,7 @@ describe('Login Token API credential: the editor Test button', () => {
 		);
 		expect(await w.n8n.testCredential(w.credentialId)).toEqual({
 			status: 'Error',
-			message: 'Login refused: the provider answered HTTP 401 to POST Login URL',
+			message: refused(),
 		});
 		expect(w.api.counters()).toMatchObject({ logins: 1, failedLogins: 1 });
 	});
@@ -192,7 +201,7 @@ describe('Login Token API credential: the editor Test button', () => {
 		}
 		expect(result).toEqual({
 			status: 'Error',
-			message: 'Login refused: the provider answered HTTP 401 to POST Login URL',
+			message: refused(),
 		});
 		expect(w.api.counters().failedLogins).toBe(1);
 		expect(visible(result, console.text())).not.toMatch(/wrong-password-123|correct-horse/);
@@ -215,15 +224,29 @@ describe('Login Token API credential: the editor Test button', () => {
 		expect(await w.n8n.testCredential(w.credentialId)).toEqual({
 			status: 'Error',
 			message:
-				'The login worked, but the Test Path call was rejected (HTTP 401): check Send Token As and Token Parameter Name',
+				'Logged in, but the API rejected the token on the GET to Test Path (HTTP 401): check Send Token As, Token Parameter Name and Advanced Settings > Token Prefix.',
 		});
+	});
+
+	it('says the test call was refused when the API answers 403', async () => {
+		w = await world(
+			{ acceptTokenAs: 'header', acceptTokenName: 'X-Session', expiredStatus: 403 },
+			{ testPath: '/me' },
+		);
+		expect(await w.n8n.testCredential(w.credentialId)).toEqual({
+			status: 'Error',
+			message:
+				'Logged in, but the GET to Test Path was refused (HTTP 403): this user may not read that path, or the API wants the token another way. Try a path every user may read, such as /me, and check Send Token As.',
+		});
+		expect(w.api.counters()).toMatchObject({ logins: 1, acceptedCalls: 0 });
 	});
 
 	it('says the Test Path was not found', async () => {
 		w = await world({}, { testPath: '/nope' });
 		expect(await w.n8n.testCredential(w.credentialId)).toEqual({
 			status: 'Error',
-			message: 'The login worked, but the Test Path was not found (HTTP 404): check Test Path',
+			message:
+				'Logged in, but the GET to Test Path found nothing (HTTP 404): set Test Path to a path on the Base URL that every user may read, such as /me.',
 		});
 	});
 });

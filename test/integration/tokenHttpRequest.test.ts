@@ -287,8 +287,12 @@ describe('Token HTTP Request: the token stays with its API', () => {
 		} finally {
 			console.restore();
 		}
-		expect(error.message).toBe('Login refused: the provider answered HTTP 401 to POST Login URL');
-		expect(error.description).toMatch(/Check Username, Password/);
+		expect(error.message).toBe(
+			`Login refused: POST ${w.api.url}/login answered HTTP 401 with "Bad credentials" (invalid_grant). Check Username, Password and Send Credentials As (now: JSON Body).`,
+		);
+		expect(error.description).toBe(
+			'Content type application/json; the response had keys: error, error_description.',
+		);
 		expect(w.api.counters()).toMatchObject({ failedLogins: 1, acceptedCalls: 0 });
 		expect(visible(error, console.text())).not.toMatch(/wrong-password-123|correct-horse/);
 	});

@@ -102,21 +102,20 @@ describe('Token Status', () => {
 	it('a failed login fails the node with the reason, or with continueOnFail returns it for an alert branch', async () => {
 		w = await world({}, { password: 'wrong-password-123' });
 		const error = await caught(run('ensureFresh'));
-		expect(error.message).toBe('Login refused: the provider answered HTTP 401 to POST Login URL');
+		const refused = `Login refused: POST ${w.api.url}/login answered HTTP 401 with "Bad credentials" (invalid_grant). Check Username, Password and Send Credentials As (now: JSON Body).`;
+		expect(error.message).toBe(refused);
 		const output = await w.n8n.runNode(status, {
 			parameters: { operation: 'ensureFresh' },
 			credentialId: w.credentialId,
 			items: items(1),
 			continueOnFail: true,
 		});
-		expect(output[0][0].error?.message).toBe(
-			'Login refused: the provider answered HTTP 401 to POST Login URL',
-		);
+		expect(output[0][0].error?.message).toBe(refused);
 		const [item] = jsonOf(output);
 		expect(item).toMatchObject({
 			hasToken: false,
 			refreshed: false,
-			error: 'Login refused: the provider answered HTTP 401 to POST Login URL',
+			error: refused,
 		});
 		expect(visible(error, item)).not.toContain('wrong-password-123');
 	});

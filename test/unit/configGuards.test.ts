@@ -164,7 +164,7 @@ describe('Test Path resolved as axios resolves it (defect 10)', () => {
 describe('lifetimes within a year', () => {
 	it('refuses a Token Lifetime beyond a year (it would overflow dates)', () => {
 		expect(refused({ sessionLifetime: 1e13 }).message).toBe(
-			'Token Lifetime: expected a number of seconds from 1 to 31536000 (one year), got a number',
+			'Token Lifetime (Seconds): expected a number of seconds from 1 to 31536000 (one year), got a number',
 		);
 	});
 });

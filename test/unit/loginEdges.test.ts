@@ -38,14 +38,18 @@ describe('cookie logins (defect 7)', () => {
 			cookieLogin(),
 			answer(302, { location: '/login?failed', 'set-cookie': ['tracking=abc'] }),
 		);
-		expect(error.message).toBe('Login answered a redirect (HTTP 302) without the token');
+		expect(error.message).toBe(
+			'Login answered a redirect without the token: POST https://api.example-bank.com/login answered HTTP 302 to https://api.example-bank.com/login?failed=…. Set Login URL to the address that answers the login itself, or, for a cookie login, choose Token Location: Cookie with the cookie name the provider sets.',
+		);
 		expect(error.field).toBe('loginUrl');
 	});
 
 	it('a 302 for a body token is a redirect error even with cookies', () => {
 		expect(
 			failure(config(), answer(302, { location: '/', 'set-cookie': ['SESSIONID=s1'] })).message,
-		).toBe('Login answered a redirect (HTTP 302) without the token');
+		).toBe(
+			'Login answered a redirect without the token: POST https://api.example-bank.com/login answered HTTP 302 to https://api.example-bank.com/. Set Login URL to the address that answers the login itself, or, for a cookie login, choose Token Location: Cookie with the cookie name the provider sets.',
+		);
 	});
 
 	it.each([

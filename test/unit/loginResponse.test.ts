@@ -67,44 +67,112 @@ describe('readLoginResponse: where the token is', () => {
 });
 
 describe('readLoginResponse: errors say which field and what came back, never values', () => {
-	it('login refused', () => {
+	it("login refused: method, full URL, the provider's own words (scrubbed) and what to check", () => {
 		const error = failure(config(), {
 			statusCode: 401,
-			headers: {},
+			headers: { 'content-type': 'application/json' },
 			body: { error: 'invalid_grant', error_description: 'Bad credentials for alice' },
 		});
 		expect(error.kind).toBe('loginRefused');
 		expect(error.loginStatus).toBe(401);
-		expect(error.message).toBe('Login refused: the provider answered HTTP 401 to POST Login URL');
-		expect(error.description).toContain('keys: error, error_description');
-		expect(`${error.message} ${error.description}`).not.toContain('Bad credentials');
+		expect(error.message).toBe(
+			'Login refused: POST https://api.example-bank.com/login answered HTTP 401 with "Bad credentials for [redacted]" (invalid_grant). Check Username, Password and Send Credentials As (now: JSON Body).',
+		);
+		expect(error.description).toBe(
+			'Content type application/json; the response had keys: error, error_description.',
+		);
 	});
 
-	it('rate limited, with Retry-After', () => {
+	it('login refused without any text: the request and what to check', () => {
+		const error = failure(config({ loginCredentialsIn: 'basicAuth' }), {
+			statusCode: 403,
+			headers: {},
+			body: '',
+		});
+		expect(error.message).toBe(
+			'Login refused: POST https://api.example-bank.com/login answered HTTP 403. Check Username, Password and Send Credentials As (now: Basic Auth Header).',
+		);
+	});
+
+	it('a GET login shows its query by names only: the values are the username and password', () => {
+		const error = failure(
+			config({
+				loginMethod: 'GET',
+				loginUrl: '/auth?app=web',
+				loginBody: '{"client_id":"c-1"}',
+				usernameField: 'user',
+			}),
+			{ statusCode: 401, headers: { 'content-type': 'text/plain' }, body: 'no such user: alice' },
+		);
+		expect(error.message).toBe(
+			'Login refused: GET https://api.example-bank.com/auth?app=…&client_id=…&user=…&password=… answered HTTP 401 with "no such user: [redacted]". Check Username, Password and Send Credentials As (now: JSON Body).',
+		);
+		expect(error.message).not.toContain('c-1');
+		expect(error.message).not.toContain('web');
+	});
+
+	it("rate limited, with Retry-After and the provider's text", () => {
 		const error = failure(config(), {
 			statusCode: 429,
 			headers: { 'retry-after': '30' },
-			body: {},
+			body: { message: 'Too many logins' },
 		});
-		expect(error.message).toMatch(/rate-limited.*429/);
-		expect(error.description).toContain('Retry-After: 30');
+		expect(error.message).toBe(
+			'Login rate-limited: POST https://api.example-bank.com/login answered HTTP 429 (Retry-After: 30) with "Too many logins". The provider limits how often you may log in.',
+		);
+		expect(error.description).toBe(
+			'A token is reused until it nears expiry, so this usually means many credentials or workflows log in as the same user, or the token is rejected right after login (check Advanced Settings > Expired-Token Status Codes). Content type none; the response had keys: message.',
+		);
 	});
 
-	it('server error, with content type and keys', () => {
+	it('server error, with its text, content type and keys', () => {
 		const error = failure(config(), {
 			statusCode: 500,
 			headers: { 'content-type': 'application/json; charset=utf-8' },
 			body: { error: 'boom' },
 		});
 		expect(error.kind).toBe('loginFailed');
-		expect(error.message).toMatch(/HTTP 500/);
+		expect(error.message).toBe(
+			'Login failed: POST https://api.example-bank.com/login answered HTTP 500 with "boom".',
+		);
 		expect(error.description).toBe('Content type application/json; the response had keys: error.');
 	});
 
-	it('redirect without token', () => {
-		const error = failure(config(), { statusCode: 302, headers: { location: '/home' }, body: '' });
+	it('a 400 points at the body fields, Advanced Settings included', () => {
+		const error = failure(config(), {
+			statusCode: 400,
+			headers: { 'content-type': 'application/json' },
+			body: { error: 'invalid_request', error_description: 'Missing credentials' },
+		});
+		expect(error.message).toBe(
+			'Login failed: POST https://api.example-bank.com/login answered HTTP 400 with "Missing credentials" (invalid_request). Check Username Field, Password Field and Advanced Settings > Extra Login Body.',
+		);
+	});
+
+	it('an HTML error page gives no text, only its shape', () => {
+		const error = failure(config(), {
+			statusCode: 502,
+			headers: { 'content-type': 'text/html' },
+			body: '<html><body>Bad gateway</body></html>',
+		});
+		expect(error.message).toBe(
+			'Login failed: POST https://api.example-bank.com/login answered HTTP 502.',
+		);
+		expect(error.description).toBe(
+			'Content type text/html; the response was not JSON (37 characters).',
+		);
+	});
+
+	it('redirect without token: where it pointed, without the query values', () => {
+		const error = failure(config(), {
+			statusCode: 302,
+			headers: { location: '/home?ticket=abc123' },
+			body: '',
+		});
 		expect(error.field).toBe('loginUrl');
-		expect(error.message).toMatch(/redirect \(HTTP 302\)/);
+		expect(error.message).toBe(
+			'Login answered a redirect without the token: POST https://api.example-bank.com/login answered HTTP 302 to https://api.example-bank.com/home?ticket=…. Set Login URL to the address that answers the login itself, or, for a cookie login, choose Token Location: Cookie with the cookie name the provider sets.',
+		);
 	});
 
 	it('token path missing: where the path stops and the keys there', () => {
@@ -154,8 +222,23 @@ describe('readLoginResponse: errors say which field and what came back, never va
 		expect(error.message).not.toContain('abc');
 	});
 
-	it('never contains the password', () => {
-		const error = failure(config(), { statusCode: 400, headers: {}, body: { echo: PASSWORD } });
-		expect(JSON.stringify({ m: error.message, d: error.description })).not.toContain(PASSWORD);
+	it('never contains the password, even when the provider echoes it in its error text', () => {
+		for (const body of [
+			{ echo: PASSWORD },
+			{ message: `wrong password ${PASSWORD}` },
+			`bad login alice:${PASSWORD}`,
+			{ error: { message: `auth ${Buffer.from(`alice:${PASSWORD}`).toString('base64')}` } },
+		]) {
+			for (const loginCredentialsIn of ['jsonBody', 'basicAuth']) {
+				const error = failure(config({ loginCredentialsIn }), {
+					statusCode: 400,
+					headers: { 'content-type': 'text/plain' },
+					body,
+				});
+				const shown = JSON.stringify({ m: error.message, d: error.description });
+				expect(shown).not.toContain(PASSWORD);
+				expect(shown).not.toContain(Buffer.from(`alice:${PASSWORD}`).toString('base64'));
+			}
+		}
 	});
 });

@@ -78,7 +78,7 @@ export const configurationCases: FaultCase[] = [
 		run: { url: '/me' },
 		expect: {
 			error:
-				'Token Lifetime: expected a number of seconds from 1 to 31536000 (one year), got a number',
+				'Token Lifetime (Seconds): expected a number of seconds from 1 to 31536000 (one year), got a number',
 			provider: [],
 		},
 	},

@@ -56,7 +56,7 @@ export const loginAnswerCases: FaultCase[] = [
 		provider: { loginMisbehaviour: 'serverError' },
 		run: { url: '/me' },
 		expect: {
-			error: 'Login failed: the provider answered HTTP 500 to POST Login URL',
+			error: (env) => `Login failed: POST ${env.api.url}/login answered HTTP 500 with "boom".`,
 			provider: ['POST /login → 500'],
 		},
 	},
@@ -65,7 +65,8 @@ export const loginAnswerCases: FaultCase[] = [
 		provider: { requireBody: { client_id: 'abc' } },
 		run: { url: '/me' },
 		expect: {
-			error: 'Login failed: the provider answered HTTP 400 to POST Login URL',
+			error: (env) =>
+				`Login failed: POST ${env.api.url}/login answered HTTP 400 with "invalid_request". Check Username Field, Password Field and Advanced Settings > Extra Login Body.`,
 			provider: ['POST /login → 400'],
 		},
 	},
@@ -94,7 +95,8 @@ export const loginAnswerCases: FaultCase[] = [
 		credential: cookieCredential,
 		run: { url: '/me' },
 		expect: {
-			error: 'Login answered a redirect (HTTP 302) without the token',
+			error: (env) =>
+				`Login answered a redirect without the token: POST ${env.api.url}/login answered HTTP 302 to ${env.api.url}/login?failed=…. Set Login URL to the address that answers the login itself, or, for a cookie login, choose Token Location: Cookie with the cookie name the provider sets.`,
 			provider: ['POST /login → 302'],
 		},
 	},
