@@ -1,5 +1,5 @@
 /**
- * Proves the real-n8n harness (realN8n.ts) with built-in nodes only: headless runs (success and
+ * Proves the real-n8n harness (test/support/realN8n) with built-in nodes only: headless runs (success and
  * failure), credential import + encryption at rest, requests to 127.0.0.1, `n8n start` with owner
  * setup, and the editor's credential Test button through REST.
  * Slow (n8n install on first run; then roughly 3 s per CLI call and 5-10 s per server start).
@@ -11,9 +11,10 @@ import {
 	ensureN8n,
 	httpRequest,
 	N8nInstance,
+	n8nVersion,
 	type ImportWorkflow,
 	type N8nServer,
-} from '../../dev/realN8n';
+} from '../support/realN8n';
 
 jest.setTimeout(15 * 60_000);
 
@@ -99,7 +100,7 @@ describe('real n8n harness', () => {
 
 	beforeAll(async () => {
 		const install = await timed('ensureN8n', ensureN8n);
-		expect(install.version).toBe('2.41.1');
+		expect(install.version).toBe(n8nVersion());
 		mock = await startMockApi();
 		n8n = await timed('create instance', async () => await N8nInstance.create());
 	});
