@@ -1,6 +1,6 @@
 /**
  * examples/ai-agent-tool.json in a real n8n: an AI Agent calls Token HTTP Request as a tool.
- * The chat model is a scripted fake OpenAI (test/mock/fakeOpenAi.ts): it calls the tool, then
+ * The chat model is a scripted fake OpenAI (test/support/mock/fakeOpenAi.ts): it calls the tool, then
  * answers with the account ids it found in the tool result.
  */
 import { DEMO_LOGIN, demoCredential, startDemoBank } from '../support/demoBank';
