@@ -2,19 +2,21 @@
 // eslint-plugin-n8n-nodes-base only ships eslintrc-style configs ({ env, parserOptions, plugins, rules }),
 // so its plugin is registered by hand and the rules of its `community`, `credentials` and `nodes`
 // configs are spread into flat config objects. @n8n/eslint-plugin-community-nodes ships a flat config.
+import js from '@eslint/js';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import tsParser from '@typescript-eslint/parser';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
+import tseslint from 'typescript-eslint';
 
 const packageSources = ['credentials/**/*.ts', 'nodes/**/*.ts', 'shared/**/*.ts'];
+// Developer tooling and tests: not part of the package, so n8n's package rules do not apply.
+const supportCode = ['dev/**/*.ts', 'test/**/*.ts'];
 
 export default [
 	{
 		ignores: [
 			'dist/**',
 			'node_modules/**',
-			'test/**',
-			'dev/**', // developer tooling (the real-n8n harness and npm start), not part of the package
 			'.dev/**',
 			'examples/**',
 			'coverage/**',
@@ -32,6 +34,18 @@ export default [
 			ecmaVersion: 'latest',
 			sourceType: 'module',
 		},
+	},
+
+	// dev/ and test/: ESLint's and typescript-eslint's recommended rules, no type information needed
+	// (typescript-eslint's set already leaves undefined names to TypeScript). No rule is relaxed for
+	// them: the only exceptions are two inline `any`s for REST and mock answers that tests read ad hoc.
+	...[js.configs.recommended, ...tseslint.configs.recommended].map((config) => ({
+		...config,
+		files: supportCode,
+	})),
+	{
+		files: supportCode,
+		languageOptions: { parser: tsParser, ecmaVersion: 'latest', sourceType: 'module' },
 	},
 
 	// package.json: @typescript-eslint/parser reads a .json file as a single ObjectExpression, which is

@@ -1,4 +1,7 @@
-/** End-to-end tests inside a real n8n (`npm run test:e2e`): installs n8n on first use (minutes), then reuses it. */
+/**
+ * End-to-end tests inside a real n8n (`npm run test:e2e`): the release N8N_VERSION names (default
+ * package.json config.n8nVersion), installed on first use (minutes), then reused.
+ */
 module.exports = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',

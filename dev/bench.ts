@@ -3,16 +3,20 @@
  * Request, side by side in one real n8n, against two identical mock token APIs. Prints what each
  * provider saw and the ratios; asserts nothing (the e2e tests do that).
  */
-import { startMockTokenApi, type MockCounters, type MockTokenApi } from '../test/mock/tokenApi';
+import {
+	startMockTokenApi,
+	type MockCounters,
+	type MockTokenApi,
+} from '../test/support/mock/tokenApi';
+import { packPackage } from '../test/support/packPackage';
+import { N8nInstance } from '../test/support/realN8n';
 import {
 	chain,
 	itemsOf,
 	manualTrigger,
 	stockHttpRequest,
 	tokenRequest,
-} from '../test/e2e/workflows';
-import { packPackage } from './packPackage';
-import { N8nInstance } from './realN8n';
+} from '../test/support/workflows';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 50);
 const TTL_SECONDS = 10;
@@ -49,7 +53,7 @@ function row(label: string, stock: number, ours: number): string {
 }
 
 async function main(): Promise<void> {
-	const provider = { ...USER, tokenTtlSeconds: TTL_SECONDS, loginDelayMs: 100 };
+	const provider = { ...USER, sessionLifetime: TTL_SECONDS, loginDelayMs: 100 };
 	const [stockApi, oursApi] = await Promise.all([
 		startMockTokenApi(provider),
 		startMockTokenApi(provider),

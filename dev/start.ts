@@ -8,27 +8,40 @@
 import * as path from 'node:path';
 
 import { readTokenState, tokenPreview } from '../shared/engine';
-import { startFakeOpenAi } from '../test/mock/fakeOpenAi';
-import { startMockTokenApi, type MockTokenApi } from '../test/mock/tokenApi';
 import {
 	DEMO_CREDENTIAL_ID,
 	DEMO_CREDENTIAL_NAME,
 	DEMO_LOGIN,
-	DEMO_OPENAI_PORT,
 	demoCredential,
-	demoOpenAiCredential,
-	demoProvider,
-	exampleWorkflows,
-} from './demo';
-import { packPackage } from './packPackage';
+	startDemoBank,
+} from '../test/support/demoBank';
+import { exampleWorkflows } from '../test/support/examples';
+import { startFakeOpenAi } from '../test/support/mock/fakeOpenAi';
+import type { MockTokenApi } from '../test/support/mock/tokenApi';
+import { packPackage } from '../test/support/packPackage';
 import {
 	E2E_OWNER,
 	ensureN8n,
+	installProcessCleanup,
 	N8nInstance,
 	repoRoot,
 	type ExecuteResult,
+	type ImportCredential,
 	type ImportWorkflow,
-} from './realN8n';
+} from '../test/support/realN8n';
+
+const DEMO_API_PORT = Number(process.env.DEMO_API_PORT ?? 5680);
+/** The example AI agent's model: a scripted OpenAI-compatible stand-in on 127.0.0.1 (test/support/mock/fakeOpenAi.ts), so the demo runs offline. */
+const DEMO_OPENAI_PORT = Number(process.env.DEMO_OPENAI_PORT ?? 5681);
+
+function demoOpenAiCredential(fakeOpenAiUrl: string): ImportCredential {
+	return {
+		id: 'demoOpenAi',
+		name: 'OpenAI',
+		type: 'openAiApi',
+		data: { apiKey: 'sk-demo-not-real', url: `${fakeOpenAiUrl}/v1` },
+	};
+}
 
 const started = Date.now();
 const step = (text: string): void =>
@@ -115,11 +128,12 @@ n8n is running with n8n-nodes-login-token installed.
 
 async function main(): Promise<void> {
 	const isHeadless = process.argv.includes('--headless');
+	installProcessCleanup(); // Ctrl-C stops n8n and everything else this script started
 	step('checking the local n8n (the first run installs it: about 5 minutes)');
 	await ensureN8n();
 	step('building and packing the package (npm pack), as users install it');
 	const tarball = packPackage();
-	const api = await startMockTokenApi(demoProvider);
+	const api = await startDemoBank(DEMO_API_PORT);
 	step(`demo bank API listening on ${api.url}`);
 	const openAi = await startFakeOpenAi({ port: DEMO_OPENAI_PORT });
 	step(`scripted stand-in for the OpenAI API (for the AI agent example) on ${openAi.url}`);

@@ -13,10 +13,10 @@ import * as path from 'node:path';
 
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
-import { DEMO_LOGIN, demoProvider } from '../../dev/demo';
-import { packPackage } from '../../dev/packPackage';
-import { E2E_OWNER, N8nInstance, type N8nServer } from '../../dev/realN8n';
-import { startMockTokenApi, type MockCounters, type MockTokenApi } from '../mock/tokenApi';
+import { DEMO_LOGIN, demoProvider } from '../support/demoBank';
+import { packPackage } from '../support/packPackage';
+import { E2E_OWNER, N8nInstance, type N8nServer } from '../support/realN8n';
+import { startMockTokenApi, type MockCounters, type MockTokenApi } from '../support/mock/tokenApi';
 
 jest.setTimeout(15 * 60_000);
 

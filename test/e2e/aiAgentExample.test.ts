@@ -1,13 +1,14 @@
 /**
  * examples/ai-agent-tool.json in a real n8n: an AI Agent calls Token HTTP Request as a tool.
- * The chat model is a scripted fake OpenAI (test/mock/fakeOpenAi.ts): it calls the tool, then
+ * The chat model is a scripted fake OpenAI (test/support/mock/fakeOpenAi.ts): it calls the tool, then
  * answers with the account ids it found in the tool result.
  */
-import { DEMO_LOGIN, demoCredential, demoProvider, exampleWorkflows } from '../../dev/demo';
-import { packPackage } from '../../dev/packPackage';
-import { N8nInstance } from '../../dev/realN8n';
-import { startFakeOpenAi, type FakeOpenAi } from '../mock/fakeOpenAi';
-import { startMockTokenApi, type MockTokenApi } from '../mock/tokenApi';
+import { DEMO_LOGIN, demoCredential, startDemoBank } from '../support/demoBank';
+import { exampleWorkflows } from '../support/examples';
+import { startFakeOpenAi, type FakeOpenAi } from '../support/mock/fakeOpenAi';
+import type { MockTokenApi } from '../support/mock/tokenApi';
+import { packPackage } from '../support/packPackage';
+import { N8nInstance } from '../support/realN8n';
 
 jest.setTimeout(10 * 60_000);
 
@@ -16,7 +17,7 @@ let api: MockTokenApi;
 let openAi: FakeOpenAi;
 
 beforeAll(async () => {
-	api = await startMockTokenApi({ ...demoProvider, port: 0 });
+	api = await startDemoBank();
 	openAi = await startFakeOpenAi();
 	n8n = await N8nInstance.create({ packageTarball: packPackage() });
 	await n8n.importCredentials([

@@ -3,10 +3,10 @@
  * cookie (after a deletion cookie for the old session, as many portals send) works. n8n's own
  * request helper does not follow the login redirect; the cookie is read from the 302 itself.
  */
-import { startMockTokenApi, type MockTokenApi } from '../mock/tokenApi';
-import { packPackage } from '../../dev/packPackage';
-import { N8nInstance } from '../../dev/realN8n';
-import { chain, manualTrigger, tokenRequest } from './workflows';
+import { startMockTokenApi, type MockTokenApi } from '../support/mock/tokenApi';
+import { packPackage } from '../support/packPackage';
+import { N8nInstance } from '../support/realN8n';
+import { chain, manualTrigger, tokenRequest } from '../support/workflows';
 
 jest.setTimeout(20 * 60_000);
 
@@ -21,8 +21,8 @@ beforeAll(async () => {
 	portal = await startMockTokenApi({
 		username: 'alice',
 		password: PASSWORD,
-		acceptTokenAs: 'cookie',
-		acceptTokenName: 'SESSIONID',
+		sendSessionAs: 'cookie',
+		sendSessionName: 'SESSIONID',
 		loginAnswer: {
 			status: 302,
 			headers: {

@@ -1,8 +1,9 @@
 /** The example workflows (examples/) with the demo credential, as `npm start -- --headless` runs them. */
-import { demoCredential, demoProvider, exampleWorkflows } from '../../dev/demo';
-import { packPackage } from '../../dev/packPackage';
-import { N8nInstance } from '../../dev/realN8n';
-import { startMockTokenApi, type MockTokenApi } from '../mock/tokenApi';
+import { demoCredential, startDemoBank } from '../support/demoBank';
+import { exampleWorkflows } from '../support/examples';
+import type { MockTokenApi } from '../support/mock/tokenApi';
+import { packPackage } from '../support/packPackage';
+import { N8nInstance } from '../support/realN8n';
 
 jest.setTimeout(10 * 60_000);
 
@@ -10,7 +11,7 @@ let n8n: N8nInstance;
 let api: MockTokenApi;
 
 beforeAll(async () => {
-	api = await startMockTokenApi({ ...demoProvider, port: 0 });
+	api = await startDemoBank();
 	n8n = await N8nInstance.create({ packageTarball: packPackage() });
 	await n8n.importCredentials([demoCredential(api.url)]);
 	await n8n.importWorkflows(exampleWorkflows());

@@ -1,19 +1,16 @@
 /**
- * The package inside a real n8n (2.41.1, Node 24), installed the way a self-hoster installs it
+ * The package inside a real n8n (the release N8N_VERSION names, default package.json
+ * config.n8nVersion; Node 24), installed the way a self-hoster installs it
  * (npm pack, npm install into ~/.n8n/nodes). Workflows run headless with `n8n execute`, each in a
  * new n8n process, against mock token APIs on 127.0.0.1; the credential test runs through n8n's
  * REST API. Counts come from the mock APIs.
  */
 import * as fs from 'node:fs';
 
-import {
-	startCaptureServer,
-	startMockTokenApi,
-	type CaptureServer,
-	type MockTokenApi,
-} from '../mock/tokenApi';
-import { packPackage } from '../../dev/packPackage';
-import { N8nInstance, type ExecuteResult, type ImportCredential } from '../../dev/realN8n';
+import { startCaptureServer, type CaptureServer } from '../support/mock/captureServer';
+import { startMockTokenApi, type MockTokenApi } from '../support/mock/tokenApi';
+import { packPackage } from '../support/packPackage';
+import { N8nInstance, type ExecuteResult, type ImportCredential } from '../support/realN8n';
 import {
 	chain,
 	itemsOf,
@@ -21,7 +18,7 @@ import {
 	stockHttpRequest,
 	tokenRequest,
 	tokenStatus,
-} from './workflows';
+} from '../support/workflows';
 
 jest.setTimeout(20 * 60_000);
 
@@ -66,13 +63,13 @@ beforeAll(async () => {
 	const provider = { username: 'alice', password: PASSWORD };
 	[main, expiring, revoking, status] = await Promise.all([
 		startMockTokenApi({ ...provider, tokenFormat: 'jwt' }),
-		startMockTokenApi({ ...provider, tokenTtlSeconds: 8 }),
+		startMockTokenApi({ ...provider, sessionLifetime: 8 }),
 		startMockTokenApi({
 			...provider,
-			expiredStatus: 403,
-			tokenIn: 'body',
-			tokenBodyPath: 'data.session.token',
-			expiryAs: 'expiresAt',
+			refreshOnStatus: 403,
+			sessionSource: 'body',
+			sessionPath: 'data.session.token',
+			expirySource: 'expiresAt',
 			expiresAtPath: 'data.session.expires',
 		}),
 		startMockTokenApi(provider),

@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { credentialType } from '../harness/n8nHarness';
+import { credentialType } from '../support/n8nHarness';
 import { captureConsole, PASSWORD, visible, world, type World } from './setup';
 
 let w: World;
@@ -209,7 +209,7 @@ describe('Login Token API credential: the editor Test button', () => {
 
 	it('says which path is missing and which keys exist when the token is not found', async () => {
 		w = await world(
-			{ tokenBodyPath: 'data.token' },
+			{ sessionPath: 'data.token' },
 			{ sessionPath: 'data.session.token', testPath: '/me' },
 		);
 		expect(await w.n8n.testCredential(w.credentialId)).toEqual({
@@ -220,7 +220,7 @@ describe('Login Token API credential: the editor Test button', () => {
 	});
 
 	it('says the test call failed when the API rejects the token', async () => {
-		w = await world({ acceptTokenAs: 'header', acceptTokenName: 'X-Session' }, { testPath: '/me' });
+		w = await world({ sendSessionAs: 'header', sendSessionName: 'X-Session' }, { testPath: '/me' });
 		expect(await w.n8n.testCredential(w.credentialId)).toEqual({
 			status: 'Error',
 			message:
@@ -230,7 +230,7 @@ describe('Login Token API credential: the editor Test button', () => {
 
 	it('says the test call was refused when the API answers 403', async () => {
 		w = await world(
-			{ acceptTokenAs: 'header', acceptTokenName: 'X-Session', expiredStatus: 403 },
+			{ sendSessionAs: 'header', sendSessionName: 'X-Session', refreshOnStatus: 403 },
 			{ testPath: '/me' },
 		);
 		expect(await w.n8n.testCredential(w.credentialId)).toEqual({

@@ -7,7 +7,8 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { TokenHttpRequest } from '../../nodes/TokenHttpRequest/TokenHttpRequest.node';
-import { startCaptureServer, type MockRequestRecord } from '../mock/tokenApi';
+import { startCaptureServer } from '../support/mock/captureServer';
+import type { MockRequestRecord } from '../support/mock/tokenApi';
 import { apiFaultCases } from './faultMatrix/apiFaults.cases';
 import { configurationCases } from './faultMatrix/configuration.cases';
 import { expiryCases } from './faultMatrix/expiry.cases';
@@ -117,9 +118,9 @@ async function runCase(c: FaultCase): Promise<void> {
 			PASSWORD,
 		]
 			// a token with control characters is also looked for piece by piece
-			// eslint-disable-next-line no-control-regex
 			.flatMap((secret) => [
 				secret,
+				// eslint-disable-next-line no-control-regex -- splitting on control characters is the point
 				...secret.split(/[\x00-\x1f]/).filter((part) => part.length >= 6),
 			])
 			.filter((secret) => secret.trim().length >= 4);

@@ -1,8 +1,12 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { resetSharedLogins } from '../../shared/runtime/sharedLogin';
-import { N8nHarness } from '../harness/n8nHarness';
-import { startMockTokenApi, type MockTokenApi, type MockTokenApiOptions } from '../mock/tokenApi';
+import { N8nHarness } from '../support/n8nHarness';
+import {
+	startMockTokenApi,
+	type MockTokenApi,
+	type MockTokenApiOptions,
+} from '../support/mock/tokenApi';
 
 export const USERNAME = 'alice';
 export const PASSWORD = 'correct-horse-battery';

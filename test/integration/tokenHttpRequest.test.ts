@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { TokenHttpRequest } from '../../nodes/TokenHttpRequest/TokenHttpRequest.node';
-import { startCaptureServer } from '../mock/tokenApi';
+import { startCaptureServer } from '../support/mock/captureServer';
 import {
 	captureConsole,
 	caught,
@@ -59,7 +59,7 @@ describe('Token HTTP Request: logins and refreshes', () => {
 
 	it('refreshes before a known expiry: 0 rejected calls', async () => {
 		// 4 s tokens: the margin is capped at half the lifetime (2 s)
-		w = await world({ tokenTtlSeconds: 4 });
+		w = await world({ sessionLifetime: 4 });
 		await run({ url: '/me' });
 		await sleep(2300);
 		await run({ url: '/me' }, items(20));
@@ -67,7 +67,7 @@ describe('Token HTTP Request: logins and refreshes', () => {
 	});
 
 	it('revoked server-side (403, refreshOnStatus 401,403): 1 re-login, every item succeeds', async () => {
-		w = await world({ expiredStatus: 403 }, { refreshOnStatus: '401, 403' });
+		w = await world({ refreshOnStatus: 403 }, { refreshOnStatus: '401, 403' });
 		await run({ url: '/me' });
 		w.api.revokeAll();
 		const output = await run({ url: '/me' }, items(20));
@@ -77,7 +77,7 @@ describe('Token HTTP Request: logins and refreshes', () => {
 	});
 
 	it('a status not in refreshOnStatus is an error, not a re-login', async () => {
-		w = await world({ expiredStatus: 403 });
+		w = await world({ refreshOnStatus: 403 });
 		await run({ url: '/me' });
 		w.api.revokeAll();
 		const error = await caught(run({ url: '/me' }));
@@ -98,7 +98,7 @@ describe('Token HTTP Request: logins and refreshes', () => {
 	});
 
 	it('a token rejected again right after the refresh is not retried a third time', async () => {
-		w = await world({ tokenTtlSeconds: 0.001, advertisedTtlSeconds: 3600 });
+		w = await world({ sessionLifetime: 0.001, advertisedLifetime: 3600 });
 		const error = await caught(run({ url: '/me' }));
 		expect(error.message).toMatch(/HTTP 401/);
 		// 1 login before sending, 1 re-login after the first 401: then the error stands
@@ -119,7 +119,7 @@ describe('Token HTTP Request: logins and refreshes', () => {
 		// another queue worker (another process) logs in: token Y is stored, X is revoked (one live session)
 		const { resetSharedLogins } = await import('../../shared/runtime/sharedLogin');
 		resetSharedLogins();
-		const { credentialType } = await import('../harness/n8nHarness');
+		const { credentialType } = await import('../support/n8nHarness');
 		const fieldsY = await credentialType.preAuthentication.call(w.n8n.httpHelpers(), {
 			...withX,
 			sessionToken: '',
@@ -226,7 +226,7 @@ describe('Token HTTP Request: the token stays with its API', () => {
 
 	it('follows a redirect to another host without the token, and one on its own host with it', async () => {
 		w = await world(
-			{ acceptTokenAs: 'query', acceptTokenName: 'token' },
+			{ sendSessionAs: 'query', sendSessionName: 'token' },
 			{ sendSessionAs: 'query', sendSessionName: 'token' },
 		);
 		const other = await startCaptureServer();
@@ -301,15 +301,15 @@ describe('Token HTTP Request: the token stays with its API', () => {
 describe('Token HTTP Request: token placement and sources', () => {
 	it.each([
 		[
-			{ acceptTokenAs: 'header', acceptTokenName: 'X-Session', acceptTokenPrefix: 'Token ' },
+			{ sendSessionAs: 'header', sendSessionName: 'X-Session', sendSessionPrefix: 'Token ' },
 			{ sendSessionAs: 'header', sendSessionName: 'X-Session', sendSessionPrefix: 'Token ' },
 		],
 		[
-			{ acceptTokenAs: 'query', acceptTokenName: 'access_token' },
+			{ sendSessionAs: 'query', sendSessionName: 'access_token' },
 			{ sendSessionAs: 'query', sendSessionName: 'access_token' },
 		],
 		[
-			{ acceptTokenAs: 'cookie', acceptTokenName: 'SESSIONID' },
+			{ sendSessionAs: 'cookie', sendSessionName: 'SESSIONID' },
 			{ sendSessionAs: 'cookie', sendSessionName: 'SESSIONID' },
 		],
 	] as const)('places the token as the API expects: %j', async (provider, credential) => {
@@ -322,8 +322,8 @@ describe('Token HTTP Request: token placement and sources', () => {
 		[
 			'Basic-auth login, nested token, absolute expiry',
 			{
-				tokenBodyPath: 'data.session.token',
-				expiryAs: 'expiresAt',
+				sessionPath: 'data.session.token',
+				expirySource: 'expiresAt',
 				expiresAtPath: 'data.session.expires',
 			},
 			{
@@ -339,17 +339,17 @@ describe('Token HTTP Request: token placement and sources', () => {
 		],
 		[
 			'token in a response header',
-			{ tokenIn: 'header', sessionHeaderName: 'X-Auth-Token' },
+			{ sessionSource: 'header', sessionHeaderName: 'X-Auth-Token' },
 			{ sessionSource: 'header', sessionHeaderName: 'X-Auth-Token' },
 		],
 		[
 			'cookie session',
 			{
-				tokenIn: 'cookie',
+				sessionSource: 'cookie',
 				sessionCookieName: 'SESSIONID',
-				acceptTokenAs: 'cookie',
-				acceptTokenName: 'SESSIONID',
-				expiryAs: 'none',
+				sendSessionAs: 'cookie',
+				sendSessionName: 'SESSIONID',
+				expirySource: 'none',
 			},
 			{
 				sessionSource: 'cookie',
@@ -361,7 +361,7 @@ describe('Token HTTP Request: token placement and sources', () => {
 		],
 		[
 			'JWT with exp, no expiry field',
-			{ tokenFormat: 'jwt', expiryAs: 'none' },
+			{ tokenFormat: 'jwt', expirySource: 'none' },
 			{ expirySource: 'jwt' },
 		],
 	] as const)('%s', async (_name, provider, credential) => {
@@ -442,7 +442,7 @@ describe('Token HTTP Request: request and response options', () => {
 	});
 
 	it('runs items in batches, checking the token before each', async () => {
-		w = await world({ tokenTtlSeconds: 2 });
+		w = await world({ sessionLifetime: 2 });
 		const output = await run(
 			{ url: '/me', options: { batching: { batch: { batchSize: 2, batchInterval: 700 } } } },
 			items(6),

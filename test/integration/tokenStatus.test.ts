@@ -78,7 +78,7 @@ describe('Token Status', () => {
 	});
 
 	it('ensureFresh logs in only when the token expires within Min Validity', async () => {
-		w = await world({ tokenTtlSeconds: 600 });
+		w = await world({ sessionLifetime: 600 });
 		expect((await run('ensureFresh'))[0].refreshed).toBe(true); // no token yet
 		expect((await run('ensureFresh', { minValidity: 300 }))[0].refreshed).toBe(false); // 600 s left
 		expect((await run('ensureFresh', { minValidity: 900 }))[0]).toMatchObject({

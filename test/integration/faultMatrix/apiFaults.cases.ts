@@ -41,7 +41,7 @@ export const apiFaultCases: FaultCase[] = [
 	},
 	{
 		name: 'defect 6: a persistent 401 after the retry is an error that says it was sent twice',
-		provider: { acceptTokenAs: 'query' },
+		provider: { sendSessionAs: 'query' },
 		run: { url: '/me' },
 		expect: {
 			error: REJECTED_AGAIN('HTTP 401, one of the Expired-Token Status Codes'),
@@ -55,7 +55,7 @@ export const apiFaultCases: FaultCase[] = [
 	},
 	{
 		name: 'defect 6: a persistent 200 {"code":602} after the retry is an error, not a success item',
-		provider: { acceptTokenAs: 'query', expiredBody: { status: 200, body: { code: 602 } } },
+		provider: { sendSessionAs: 'query', expiredBody: { status: 200, body: { code: 602 } } },
 		credential: { expiredBodyMatch: 'code=602' },
 		run: { url: '/me' },
 		expect: {
@@ -70,7 +70,7 @@ export const apiFaultCases: FaultCase[] = [
 	},
 	{
 		name: 'defect 6: Never Error does not turn a persistent expired-token answer into a success',
-		provider: { acceptTokenAs: 'query' },
+		provider: { sendSessionAs: 'query' },
 		run: { url: '/me', options: { response: { response: { neverError: true } } } },
 		expect: {
 			error: REJECTED_AGAIN('HTTP 401, one of the Expired-Token Status Codes'),
@@ -122,7 +122,7 @@ export const apiFaultCases: FaultCase[] = [
 	},
 	{
 		name: 'a 403 that is not an Expired-Token Status Code is returned as it is',
-		provider: { expiredStatus: 403 },
+		provider: { refreshOnStatus: 403 },
 		prepare: storedThenRevoked,
 		run: { url: '/me' },
 		expect: {

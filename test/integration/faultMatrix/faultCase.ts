@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { N8nHarness } from '../../harness/n8nHarness';
-import type { CaptureServer, MockTokenApi, MockTokenApiOptions } from '../../mock/tokenApi';
+import type { N8nHarness } from '../../support/n8nHarness';
+import type { CaptureServer } from '../../support/mock/captureServer';
+import type { MockTokenApi, MockTokenApiOptions } from '../../support/mock/tokenApi';
 
 /** What a case can reach while it is set up and checked. */
 export interface FaultEnv {

@@ -10,7 +10,7 @@ const cookieCredential = {
 	expirySource: 'fixed',
 	sessionLifetime: 1800,
 };
-const cookieProvider = { acceptTokenAs: 'cookie' as const, acceptTokenName: 'SESSIONID' };
+const cookieProvider = { sendSessionAs: 'cookie' as const, sendSessionName: 'SESSIONID' };
 const PAST = 'Expires=Thu, 01 Jan 1970 00:00:00 GMT';
 
 /** Login answers: statuses, content types, shapes, cookies, tokens that cannot travel. */
@@ -158,7 +158,7 @@ export const loginAnswerCases: FaultCase[] = [
 	{
 		name: 'a header token on a 302 works',
 		provider: {
-			acceptTokenAs: 'header',
+			sendSessionAs: 'header',
 			loginAnswer: { status: 302, headers: { Location: '/', 'X-Auth-Token': '{token}' } },
 		},
 		credential: {
@@ -203,7 +203,7 @@ export const loginAnswerCases: FaultCase[] = [
 	{
 		name: 'defect 10: a non-Latin-1 token for a custom header is a login error',
 		provider: {
-			acceptTokenAs: 'header',
+			sendSessionAs: 'header',
 			loginAnswer: { token: 'tok-€uro-secret', body: '{"access_token":"{token}"}' },
 		},
 		credential: { sendSessionAs: 'header', sendSessionName: 'X-Auth-Token' },

@@ -44,7 +44,7 @@ export const redirectCases: FaultCase[] = [
 	},
 	{
 		name: 'a custom token header does not follow a cross-origin redirect',
-		provider: { acceptTokenAs: 'header' },
+		provider: { sendSessionAs: 'header' },
 		credential: { sendSessionAs: 'header', sendSessionName: 'X-Auth-Token' },
 		run: ({ other }) => ({ url: `/redirect?to=${encodeURIComponent(`${other.url}/h`)}` }),
 		expect: {
@@ -56,7 +56,7 @@ export const redirectCases: FaultCase[] = [
 	},
 	{
 		name: 'a query-parameter token does not follow a cross-origin redirect',
-		provider: { acceptTokenAs: 'query' },
+		provider: { sendSessionAs: 'query' },
 		credential: { sendSessionAs: 'query', sendSessionName: 'token' },
 		run: ({ other }) => ({ url: `/redirect?to=${encodeURIComponent(`${other.url}/q`)}` }),
 		expect: {

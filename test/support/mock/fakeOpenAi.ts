@@ -12,7 +12,8 @@
  * Every request is recorded (method, path, headers, raw body) for assertions.
  */
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+
+import { closeServer, headerRecord, listen, readBody } from './http';
 
 export interface FakeOpenAiRequest {
 	method: string;
@@ -184,23 +185,14 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 	res.end(payload);
 }
 
-async function readBody(req: http.IncomingMessage): Promise<string> {
-	const chunks: Buffer[] = [];
-	for await (const chunk of req) chunks.push(Buffer.from(chunk as Buffer));
-	return Buffer.concat(chunks).toString('utf8');
-}
-
 export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<FakeOpenAi> {
 	const recorded: FakeOpenAiRequest[] = [];
 	const answers: string[] = [];
 	let calls = 0;
 
 	const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-		const body = await readBody(req);
-		const headers: Record<string, string> = {};
-		for (const [name, value] of Object.entries(req.headers)) {
-			if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-		}
+		const body = (await readBody(req)).toString('utf8');
+		const headers = headerRecord(req);
 		const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname.replace(/\/+$/, '');
 		const method = req.method ?? 'GET';
 		recorded.push({ method, path, headers, body });
@@ -261,22 +253,13 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
 			else res.end();
 		});
 	});
-	server.listen(options.port ?? 0, '127.0.0.1');
-	await new Promise<void>((resolve, reject) => {
-		server.once('listening', resolve);
-		server.once('error', reject);
-	});
-	const { port } = server.address() as AddressInfo;
+	const port = await listen(server, options.port ?? 0);
 	let closing: Promise<void> | undefined;
 	return {
 		url: `http://127.0.0.1:${port}`,
 		port,
 		requests: () => recorded.map((request) => ({ ...request, headers: { ...request.headers } })),
 		answers: () => [...answers],
-		close: () =>
-			(closing ??= new Promise<void>((resolve) => {
-				server.closeAllConnections();
-				server.close(() => resolve());
-			})),
+		close: () => (closing ??= closeServer(server)),
 	};
 }

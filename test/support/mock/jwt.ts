@@ -1,6 +1,6 @@
 /**
  * Minimal HS256 JSON Web Token helpers for the mock token API and its tests.
- * Only what the mock needs: sign, decode without verifying, and verify.
+ * Only what the mock needs: sign, and decode without verifying (for the mock's own tests).
  * Not for production use: no key rotation, no algorithm negotiation.
  */
 import * as crypto from 'node:crypto';
@@ -52,18 +52,6 @@ export function decodeJwt(token: string): DecodedJwt | null {
 	} catch {
 		return null;
 	}
-}
-
-/** Returns the payload when the HS256 signature matches `secret`, otherwise null. Expiry is not checked here. */
-export function verifyJwt(token: string, secret: string | Buffer): JwtPayload | null {
-	const decoded = decodeJwt(token);
-	if (!decoded || decoded.header.alg !== 'HS256') return null;
-	const signingInput = token.slice(0, token.lastIndexOf('.'));
-	const expected = Buffer.from(hmacSha256(signingInput, secret));
-	const actual = Buffer.from(decoded.signature);
-	// Constant-time compare, so the helper is not a bad example to copy.
-	if (expected.length !== actual.length || !crypto.timingSafeEqual(expected, actual)) return null;
-	return decoded.payload;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

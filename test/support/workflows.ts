@@ -1,5 +1,5 @@
 /** Workflow JSON as `n8n import:workflow` takes it, built from a few node shapes. */
-import type { ImportWorkflow } from '../../dev/realN8n';
+import type { ImportWorkflow } from './realN8n';
 
 export const PACKAGE = 'n8n-nodes-login-token';
 

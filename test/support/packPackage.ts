@@ -5,17 +5,16 @@ import * as path from 'node:path';
 
 import { repoRoot } from './realN8n';
 
-const ROOT = repoRoot();
-
 /** The package as users get it: built, then `npm pack`ed to a tarball (returns its path). */
 export function packPackage(): string {
+	const root = repoRoot();
 	execFileSync('npm', ['run', 'build', '--silent'], {
-		cwd: ROOT,
+		cwd: root,
 		stdio: ['ignore', 'ignore', 'inherit'],
 	});
 	const destination = fs.mkdtempSync(path.join(os.tmpdir(), 'login-token-pack-'));
 	const output = execFileSync('npm', ['pack', '--pack-destination', destination, '--silent'], {
-		cwd: ROOT,
+		cwd: root,
 		encoding: 'utf8',
 	});
 	return path.join(destination, output.trim().split('\n').pop() as string);

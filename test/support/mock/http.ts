@@ -1,0 +1,37 @@
+/** What the local test servers (token API, capture server, fake OpenAI) share: body, headers, listen, close. */
+import type * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export async function readBody(req: http.IncomingMessage): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of req) chunks.push(Buffer.from(chunk as Buffer));
+	return Buffer.concat(chunks);
+}
+
+/** Header names lower-case (as Node gives them), repeated headers joined with ', '. */
+export function headerRecord(req: http.IncomingMessage): Record<string, string> {
+	const headers: Record<string, string> = {};
+	for (const [name, value] of Object.entries(req.headers)) {
+		if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+	}
+	return headers;
+}
+
+/** Listens on 127.0.0.1 (`port` 0: any free port) and resolves with the port. */
+export async function listen(server: http.Server, port: number): Promise<number> {
+	return await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, '127.0.0.1', () => {
+			server.off('error', reject);
+			resolve((server.address() as AddressInfo).port);
+		});
+	});
+}
+
+/** Stops listening and drops keep-alive connections, so close() resolves promptly. */
+export async function closeServer(server: http.Server): Promise<void> {
+	await new Promise<void>((resolve) => {
+		server.close(() => resolve());
+		server.closeAllConnections();
+	});
+}
