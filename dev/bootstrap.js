@@ -69,6 +69,21 @@ function cleanEnv() {
 	return env;
 }
 
+/** Top-level packages whose package.json is in place: npm creates the folders first, then fills them. */
+function unpackedCount() {
+	const modules = path.join(ROOT, 'node_modules');
+	const list = (dir) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []);
+	let count = 0;
+	for (const name of list(modules)) {
+		const names = name.startsWith('@')
+			? list(path.join(modules, name)).map((n) => `${name}/${n}`)
+			: [name];
+		for (const entry of names)
+			if (fs.existsSync(path.join(modules, entry, 'package.json'))) count++;
+	}
+	return count;
+}
+
 function npmCi() {
 	const started = Date.now();
 	const seconds = () => Math.round((Date.now() - started) / 1000);
@@ -83,9 +98,9 @@ function npmCi() {
 	});
 	// npm prints nothing until it is done when its output is not a terminal (CI, pipes).
 	const progress = setInterval(() => {
-		const modules = path.join(ROOT, 'node_modules');
-		const count = fs.existsSync(modules) ? fs.readdirSync(modules).length : 0;
-		console.error(`[bootstrap +${seconds()}s] still installing (${count} entries in node_modules)`);
+		console.error(
+			`[bootstrap +${seconds()}s] still installing (${unpackedCount()} top-level packages unpacked)`,
+		);
 	}, 15_000);
 	return new Promise((resolve) => {
 		child.on('error', (error) => {
