@@ -90,17 +90,23 @@ function npmCi() {
 	// --ignore-scripts whatever .npmrc says: dev-only packages carry install scripts that download
 	// native binaries or insist on pnpm (see .npmrc); none of them is needed here.
 	const args = ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'];
-	console.error(`[bootstrap] npm ${args.join(' ')} (about a minute on the first run)`);
+	console.error(`[bootstrap] npm ${args.join(' ')} (1 to 3 minutes, once)`);
 	const child = spawn(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, {
 		cwd: ROOT,
 		env: cleanEnv(),
 		stdio: ['ignore', 'inherit', 'inherit'],
 	});
 	// npm prints nothing until it is done when its output is not a terminal (CI, pipes).
+	const lock = readJson(path.join(ROOT, 'package-lock.json'));
+	const total = Object.entries(lock?.packages ?? {}).filter(
+		([location, entry]) =>
+			/^node_modules\/(@[^/]+\/)?[^/@]+$/.test(location) && !entry.optional && !entry.devOptional,
+	).length;
 	const progress = setInterval(() => {
-		console.error(
-			`[bootstrap +${seconds()}s] still installing (${unpackedCount()} top-level packages unpacked)`,
-		);
+		const unpacked = unpackedCount();
+		const state =
+			unpacked === 0 ? 'fetching packages' : `${unpacked} of ${total} packages unpacked`;
+		console.error(`[bootstrap +${seconds()}s] still installing (${state})`);
 	}, 15_000);
 	return new Promise((resolve) => {
 		child.on('error', (error) => {
