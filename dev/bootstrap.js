@@ -25,12 +25,12 @@ function readJson(file) {
 }
 
 /** Why node_modules needs an install, or '' when it matches package-lock.json. */
-function staleReason() {
-	const modules = path.join(ROOT, 'node_modules');
+function staleReason(root = ROOT) {
+	const modules = path.join(root, 'node_modules');
 	if (!fs.existsSync(modules)) return 'node_modules is missing';
 	const missing = BINARIES.filter((name) => !fs.existsSync(path.join(modules, '.bin', name)));
 	if (missing.length > 0) return `node_modules/.bin lacks ${missing.join(', ')}`;
-	const wanted = readJson(path.join(ROOT, 'package-lock.json'));
+	const wanted = readJson(path.join(root, 'package-lock.json'));
 	const installed = readJson(path.join(modules, '.package-lock.json'));
 	if (!wanted?.packages) return ''; // no lockfile to compare with: npm ci would fail anyway
 	if (!installed?.packages) return 'node_modules/.package-lock.json is missing';
