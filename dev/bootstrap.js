@@ -90,7 +90,7 @@ function npmCi() {
 	// --ignore-scripts whatever .npmrc says: dev-only packages carry install scripts that download
 	// native binaries or insist on pnpm (see .npmrc); none of them is needed here.
 	const args = ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'];
-	console.error(`[bootstrap] npm ${args.join(' ')} (1 to 3 minutes, once)`);
+	console.error(`[bootstrap] npm ${args.join(' ')} (under a minute to a few minutes, once)`);
 	const child = spawn(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, {
 		cwd: ROOT,
 		env: cleanEnv(),
