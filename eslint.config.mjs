@@ -1,16 +1,26 @@
-// ESLint 9 flat config for the n8n community package.
-// eslint-plugin-n8n-nodes-base only ships eslintrc-style configs ({ env, parserOptions, plugins, rules }),
-// so its plugin is registered by hand and the rules of its `community`, `credentials` and `nodes`
-// configs are spread into flat config objects. @n8n/eslint-plugin-community-nodes ships a flat config.
+// ESLint 9 flat config.
+// The package sources (credentials/, nodes/, shared/) and package.json get @n8n/node-cli's lint config
+// unchanged: the config `n8n-node lint` applies to a community package (JS, typescript-eslint and
+// import-x recommended, @n8n/eslint-plugin-community-nodes, eslint-plugin-n8n-nodes-base's community,
+// credentials and nodes rules). Only its `**/*.ts` blocks are narrowed to the package sources, because
+// this repository also holds developer tooling (dev/, test/) that may use Node's APIs and the console.
+// test/scanner/scanner.test.ts checks that every rule of that config applies here with the same setting.
+// (`n8n-node lint` itself is not used: its strict mode wants this file to be the one-line template,
+// which would apply the package rules to dev/ and test/ too.)
 import js from '@eslint/js';
-import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
+import { config as n8nNodeCliConfig } from '@n8n/node-cli/eslint';
 import tsParser from '@typescript-eslint/parser';
-import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 import tseslint from 'typescript-eslint';
 
 const packageSources = ['credentials/**/*.ts', 'nodes/**/*.ts', 'shared/**/*.ts'];
 // Developer tooling and tests: not part of the package, so n8n's package rules do not apply.
 const supportCode = ['dev/**/*.ts', 'test/**/*.ts'];
+
+const packageConfig = n8nNodeCliConfig.map((block) =>
+	block.files?.length === 1 && block.files[0] === '**/*.ts'
+		? { ...block, files: packageSources }
+		: block,
+);
 
 export default [
 	{
@@ -25,20 +35,11 @@ export default [
 			'eslint.config.mjs',
 		],
 	},
-
-	// TypeScript sources. None of the rules below needs type information, so no parserOptions.project.
-	{
-		files: packageSources,
-		languageOptions: {
-			parser: tsParser,
-			ecmaVersion: 'latest',
-			sourceType: 'module',
-		},
-	},
+	...packageConfig,
 
 	// dev/ and test/: ESLint's and typescript-eslint's recommended rules, no type information needed
 	// (typescript-eslint's set already leaves undefined names to TypeScript). No rule is relaxed for
-	// them: the only exceptions are two inline `any`s for REST and mock answers that tests read ad hoc.
+	// them: the only exceptions are inline ones, each with its reason.
 	...[js.configs.recommended, ...tseslint.configs.recommended].map((config) => ({
 		...config,
 		files: supportCode,
@@ -46,57 +47,5 @@ export default [
 	{
 		files: supportCode,
 		languageOptions: { parser: tsParser, ecmaVersion: 'latest', sourceType: 'module' },
-	},
-
-	// package.json: @typescript-eslint/parser reads a .json file as a single ObjectExpression, which is
-	// the AST both plugins' package.json rules walk (they also check that the file is named package.json).
-	{
-		files: ['package.json'],
-		languageOptions: {
-			parser: tsParser,
-			parserOptions: { extraFileExtensions: ['.json'] },
-		},
-	},
-
-	// @n8n/eslint-plugin-community-nodes: its flat config has no `files` (only ignores eslint.config.*),
-	// so it is scoped here to the package sources and package.json; rules that read package.json from
-	// a source file find it by walking up from the linted file.
-	{
-		...n8nCommunityNodesPlugin.configs.recommended,
-		files: [...packageSources, 'package.json'],
-	},
-
-	// eslint-plugin-n8n-nodes-base, adapted from its eslintrc-style configs.
-	{
-		files: ['package.json'],
-		plugins: { 'n8n-nodes-base': n8nNodesBase },
-		rules: { ...n8nNodesBase.configs.community.rules },
-	},
-	{
-		files: ['credentials/**/*.ts'],
-		plugins: { 'n8n-nodes-base': n8nNodesBase },
-		rules: {
-			...n8nNodesBase.configs.credentials.rules,
-			// Wants a camelCase docs slug, which only n8n's own repository can resolve; a community credential links a full URL.
-			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
-		},
-	},
-	{
-		files: ['nodes/**/*.ts'],
-		plugins: { 'n8n-nodes-base': n8nNodesBase },
-		rules: {
-			...n8nNodesBase.configs.nodes.rules,
-			// Want the string literal ['main'], which @n8n/community-nodes/node-connection-type-literal forbids in favour of NodeConnectionTypes.Main.
-			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
-			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
-		},
-	},
-
-	{
-		files: ['package.json'],
-		rules: {
-			// TODO(lead): no public maintainer address exists yet; add author.email to package.json and remove this line before publishing.
-			'@n8n/community-nodes/valid-author': 'off',
-		},
 	},
 ];

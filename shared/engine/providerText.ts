@@ -46,6 +46,7 @@ function clean(text: string, secrets: Array<string | undefined>): string {
 	const longestFirst = [...secrets].sort((a, b) => (b?.length ?? 0) - (a?.length ?? 0));
 	const scrubbed = redact(text, longestFirst)
 		// control characters and bidirectional overrides: no fake lines, no reordered text
+		// eslint-disable-next-line no-control-regex -- matching control characters is the point
 		.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ')
 		.replace(/\s+/g, ' ')
 		.trim();

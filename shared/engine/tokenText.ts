@@ -19,6 +19,7 @@ export function tokenSourceField(config: TokenConfig): string {
 export function unsendableReason(config: TokenConfig, token: string): string | undefined {
 	if (/[\r\n]/.test(token)) return 'a line break (CR or LF)';
 	if (token.includes('\0')) return 'a NUL character';
+	// eslint-disable-next-line no-control-regex -- matching control characters is the point
 	if (/[\x01-\x1f\x7f]/.test(token)) return 'a control character';
 	if (config.sendSessionAs === 'query') return undefined;
 	if (/[^\x20-\xff]/.test(token))
