@@ -11,7 +11,11 @@ import type {
 
 import {
 	assertCredentialHost,
+	confineRedirects,
 	CREDENTIAL_TEST_HEADER,
+	isTokenFresh,
+	loginHash,
+	matchesLoginHash,
 	needsLoginFirst,
 	parseTokenConfig,
 	placeToken,
@@ -22,7 +26,7 @@ import {
 	tokenStateFields,
 } from '../shared/engine';
 import { logIn } from '../shared/runtime/login';
-import { sharedLogin, takeForcedLogin } from '../shared/runtime/sharedLogin';
+import { processLogins } from '../shared/runtime/processLogins';
 
 const jsonOrForm = { show: { loginCredentialsIn: ['jsonBody', 'formBody'] } };
 
@@ -306,6 +310,14 @@ export class LoginTokenApi implements ICredentialType {
 			type: 'hidden',
 			default: '',
 		},
+		// Salted hash of the login (settings and password) that obtained the stored token, so the
+		// credential test can use a fresh token of the same login instead of logging in again.
+		{
+			displayName: 'Login Hash',
+			name: 'sessionLoginHash',
+			type: 'hidden',
+			default: '',
+		},
 	];
 
 	/** Logs in (sharing a login already under way in this process) and returns the fields n8n persists. */
@@ -315,20 +327,20 @@ export class LoginTokenApi implements ICredentialType {
 	): Promise<IDataObject> {
 		const config = parseTokenConfig(credentials);
 		const current = typeof credentials.sessionToken === 'string' ? credentials.sessionToken : '';
-		const state = await sharedLogin(
+		const state = await processLogins.login(
 			config,
 			current,
 			async () => await logIn(this.helpers, config),
-			{
-				force: takeForcedLogin(config),
-			},
+			{ force: processLogins.takeForcedLogin(config) },
 		);
-		return tokenStateFields(state);
+		return { ...tokenStateFields(state), sessionLoginHash: loginHash(config) };
 	}
 
 	/**
-	 * Places the token, on the Base URL's host only. Asks n8n for a login first (by the expired-token
-	 * signal n8n acts on) when the stored token belongs to another login, and on the Test button.
+	 * Places the token, on the Base URL's host only, and keeps it there when n8n follows redirects
+	 * (confineRedirects). Asks n8n for a login first (by the expired-token signal n8n acts on) when
+	 * the stored token belongs to another login, and on the Test button unless the stored token is
+	 * fresh and was obtained by this very login (same settings, same password: sessionLoginHash).
 	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
@@ -338,8 +350,14 @@ export class LoginTokenApi implements ICredentialType {
 		const state = readTokenState(credentials);
 		const { request, isCredentialTest } = takeTestMark(requestOptions);
 		assertCredentialHost(config, requestUrl(request));
-		if (needsLoginFirst(config, state, isCredentialTest, Date.now())) throw tokenExpiredSignal();
-		return placeToken(config, state.token, request);
+		const now = Date.now();
+		const testWithStoredToken =
+			isCredentialTest &&
+			isTokenFresh(config, state, now) &&
+			matchesLoginHash(config, credentials.sessionLoginHash);
+		if (!testWithStoredToken && needsLoginFirst(config, state, isCredentialTest, now))
+			throw tokenExpiredSignal();
+		return confineRedirects(config, placeToken(config, state.token, request));
 	}
 
 	test: ICredentialTestRequest = {

@@ -14,3 +14,5 @@ export * from './loginResponse';
 export * from './paths';
 export * from './placement';
 export * from './secrets';
+export * from './loginFingerprint';
+export * from './redirectConfinement';
