@@ -14,6 +14,7 @@ import {
 	confineRedirects,
 	CREDENTIAL_TEST_HEADER,
 	isTokenFresh,
+	JUST_LOGGED_IN_MS,
 	loginHash,
 	matchesLoginHash,
 	needsLoginFirst,
@@ -351,12 +352,16 @@ export class LoginTokenApi implements ICredentialType {
 		const { request, isCredentialTest } = takeTestMark(requestOptions);
 		assertCredentialHost(config, requestUrl(request));
 		const now = Date.now();
-		const testWithStoredToken =
-			isCredentialTest &&
-			isTokenFresh(config, state, now) &&
-			matchesLoginHash(config, credentials.sessionLoginHash);
-		if (!testWithStoredToken && needsLoginFirst(config, state, isCredentialTest, now))
-			throw tokenExpiredSignal();
+		if (isCredentialTest) {
+			// The test logs in unless the stored token is of this very login (same settings, same
+			// password), so a changed password is still caught and an unchanged one costs no login.
+			const sameLogin = matchesLoginHash(config, credentials.sessionLoginHash);
+			const usable =
+				isTokenFresh(config, state, now) ||
+				(state.obtainedAt !== null && now - state.obtainedAt <= JUST_LOGGED_IN_MS);
+			if (!sameLogin || !usable || needsLoginFirst(config, state, false, now))
+				throw tokenExpiredSignal();
+		} else if (needsLoginFirst(config, state, false, now)) throw tokenExpiredSignal();
 		return confineRedirects(config, placeToken(config, state.token, request));
 	}
 

@@ -155,7 +155,7 @@ describe('Login Token API credential: the editor Test button', () => {
 		expect(w.api.requests().map((r) => r.path)).toEqual(['/login', '/me']);
 	});
 
-	it('logs in on every test, even with a fresh token stored (so a changed password is noticed)', async () => {
+	it('logs in when the password changed, even with a fresh token stored (so a wrong password is noticed)', async () => {
 		w = await world({}, { testPath: '/me' });
 		await w.n8n.testCredential(w.credentialId);
 		const stored = w.n8n.store.get(w.credentialId).data;

@@ -24,7 +24,18 @@ export type LoginMisbehaviour =
 	| 'emptyJson'
 	| 'noToken'
 	| 'serverError'
-	| 'badExpiry';
+	| 'badExpiry'
+	/** 200 whose keys are named like the error codes n8n rewrites messages for */
+	| 'errorCodeKeys'
+	/** the login is read (and counted), then the connection is closed without an answer */
+	| 'resetConnection';
+
+/** One scripted login answer, used (once) before the normal login behaviour. */
+export interface ScriptedLoginAnswer {
+	status: number;
+	headers?: Record<string, string>;
+	body?: unknown;
+}
 
 export interface MockTokenApiOptions {
 	// who may log in
@@ -68,11 +79,18 @@ export interface MockTokenApiOptions {
 	loginDelayMs?: number;
 	loginRateLimit?: { max: number; windowMs: number };
 	loginMisbehaviour?: LoginMisbehaviour;
+	/** Login attempts are answered with these, one each, first to last; then as usual. */
+	loginScript?: ScriptedLoginAnswer[];
 	port?: number;
 }
 
 /** Options that stay undefined unless set (their default depends on other options, or "off"). */
-type UnsetByDefault = 'advertisedTtlSeconds' | 'acceptTokenName' | 'expiredBody' | 'loginRateLimit';
+type UnsetByDefault =
+	| 'advertisedTtlSeconds'
+	| 'acceptTokenName'
+	| 'expiredBody'
+	| 'loginRateLimit'
+	| 'loginScript';
 
 export type ResolvedMockTokenApiOptions = Required<Omit<MockTokenApiOptions, UnsetByDefault>> &
 	Pick<MockTokenApiOptions, UnsetByDefault>;
@@ -112,6 +130,7 @@ const KNOWN_OPTION_KEYS = new Set<string>([
 	'acceptTokenName',
 	'expiredBody',
 	'loginRateLimit',
+	'loginScript',
 ]);
 
 /**
@@ -469,6 +488,7 @@ class MockTokenServer {
 	private counts = zeroCounters();
 	private log: MockRequestRecord[] = [];
 	private loginTimes: number[] = []; // for the rate limit's sliding window
+	private scriptedLogins: ScriptedLoginAnswer[] = [];
 	private paymentSeq = 0; // never reset, so payment ids stay unique across reset()
 	private readonly tokens = new TokenStore();
 	private readonly timers = new TimerSet();
@@ -477,6 +497,7 @@ class MockTokenServer {
 
 	constructor(options: MockTokenApiOptions) {
 		this.opts = resolveOptions(options);
+		this.scriptedLogins = [...(this.opts.loginScript ?? [])];
 		this.server = http.createServer((req, res) => void this.handle(req, res));
 	}
 
@@ -486,6 +507,7 @@ class MockTokenServer {
 
 	configure(patch: Partial<MockTokenApiOptions>): void {
 		this.opts = applyOptionsPatch(this.opts, patch, false);
+		if ('loginScript' in patch) this.scriptedLogins = [...(this.opts.loginScript ?? [])];
 	}
 
 	counters(): MockCounters {
@@ -562,6 +584,12 @@ class MockTokenServer {
 	// --- login --------------------------------------------------------------
 
 	private async handleLogin(ctx: RequestContext, o: ResolvedMockTokenApiOptions): Promise<void> {
+		const scripted = this.scriptedLogins.shift();
+		if (scripted) {
+			if (scripted.status === 429) this.counts.rateLimitedLogins++;
+			else if (scripted.status >= 400) this.counts.failedLogins++;
+			return sendJson(ctx, scripted.status, scripted.body ?? {}, scripted.headers ?? {});
+		}
 		const retryAfter = this.rateLimitRetryAfter(o);
 		if (retryAfter !== undefined) {
 			this.counts.rateLimitedLogins++;
@@ -587,6 +615,12 @@ class MockTokenServer {
 				return sendJson(ctx, 200, { token_type: 'Bearer', expires_in: 3600, user: { id: 1 } });
 			case 'serverError':
 				return sendJson(ctx, 500, { error: 'boom' });
+			case 'errorCodeKeys':
+				return sendJson(ctx, 200, { ECONNRESET: 'x', ENOTFOUND: 1, EPERM: true });
+			case 'resetConnection':
+				if (ctx.record) ctx.record.status = -1;
+				ctx.req.socket.destroy();
+				return;
 			default:
 				return this.issueAndDeliverToken(ctx, o, o.loginMisbehaviour === 'badExpiry');
 		}
@@ -752,6 +786,12 @@ class MockTokenServer {
 	private payment(ctx: RequestContext): void {
 		this.counts.sideEffects++;
 		const id = `pay-${++this.paymentSeq}`;
+		// booked, then the connection drops before the answer (?reset=1)
+		if (ctx.url.searchParams.get('reset') === '1') {
+			if (ctx.record) ctx.record.status = -1;
+			ctx.req.socket.destroy();
+			return;
+		}
 		const fail = Number(ctx.url.searchParams.get('fail'));
 		if (Number.isInteger(fail) && fail >= 400 && fail <= 599) {
 			return sendJson(ctx, fail, { error: 'upstream failure' });
