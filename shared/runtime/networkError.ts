@@ -61,17 +61,56 @@ const MAY_HAVE_ARRIVED = new Set([
 	'ERR_CANCELED',
 ]);
 
+/**
+ * n8n 1.x wraps a request's error in a NodeApiError that keeps neither the error (`cause`) nor its
+ * `code`: only its own generic text (below), the original message (`messages`) and the code as
+ * `httpCode`. Each of them is read back to the code.
+ */
+const N8N_TEXT_CODES: Array<[RegExp, string]> = [
+	[/^The connection to the server was closed unexpectedly/, 'ECONNRESET'],
+	[/^The connection timed out/, 'ETIMEDOUT'],
+	[/^The connection was aborted/, 'ECONNABORTED'],
+	[/^The service refused the connection/, 'ECONNREFUSED'],
+	[/^The connection cannot be established/, 'ENOTFOUND'],
+	[/^The DNS server returned an error/, 'EAI_AGAIN'],
+	[/^The host is unreachable/, 'EHOSTUNREACH'],
+];
+
+function codeIn(text: unknown): string | undefined {
+	if (typeof text !== 'string') return undefined;
+	for (const [pattern, code] of N8N_TEXT_CODES) if (pattern.test(text)) return code;
+	return /\b(E(?:CONN[A-Z]+|TIMEDOUT|PIPE|NOTFOUND|AI_AGAIN|HOSTUNREACH|NETUNREACH|ADDRNOTAVAIL|SOCKETTIMEDOUT|PROTO)|ERR_[A-Z_]+|UND_ERR_[A-Z_]+)\b/.exec(
+		text,
+	)?.[1];
+}
+
 function codeOf(error: unknown): string | undefined {
-	for (const link of errorChain(error)) {
-		const candidate = (link as { code?: unknown }).code;
-		if (typeof candidate === 'string' && candidate !== '') return candidate;
+	const links = [...errorChain(error)];
+	for (const link of links) {
+		const { code, httpCode } = link as { code?: unknown; httpCode?: unknown };
+		if (typeof code === 'string' && code !== '') return code;
+		if (typeof httpCode === 'string' && /^[A-Z][A-Z_]+$/.test(httpCode)) return httpCode;
+	}
+	for (const link of links) {
+		const { messages } = link as { messages?: unknown };
+		const texts = [link instanceof Error ? link.message : undefined];
+		if (Array.isArray(messages)) texts.push(...(messages as unknown[]).map(String));
+		for (const text of texts) {
+			const code = codeIn(text);
+			if (code) return code;
+		}
 	}
 	return undefined;
 }
 
 function hungUp(error: unknown): boolean {
 	for (const link of errorChain(error)) {
-		if (link instanceof Error && /socket hang up|aborted|premature close/i.test(link.message))
+		const { messages } = link as { messages?: unknown };
+		const texts = [
+			link instanceof Error ? link.message : '',
+			...(Array.isArray(messages) ? messages : []),
+		];
+		if (texts.some((text) => /socket hang up|aborted|premature close/i.test(String(text))))
 			return true;
 	}
 	return false;

@@ -7,7 +7,12 @@
 import * as fs from 'node:fs';
 
 import { packPackage } from '../../dev/packPackage';
-import { N8nInstance, type ExecuteResult, type ImportCredential } from '../../dev/realN8n';
+import {
+	N8N_VERSION,
+	N8nInstance,
+	type ExecuteResult,
+	type ImportCredential,
+} from '../../dev/realN8n';
 import {
 	startCaptureServer,
 	startMockTokenApi,
@@ -167,7 +172,8 @@ describe('issue 6 edges, in a real n8n', () => {
 			const result = await execute(workflow);
 			expect(result.exitCode).toBe(1);
 			expect(result.nodeError('Stock HTTP Request')).toMatch(
-				/Domain not allowed: This credential is restricted from accessing localhost:\d+\. Only the following domains are allowed: 127\.0\.0\.1/,
+				// n8n 2.41 names the host, 1.123 the whole URL
+				/^Redirected request failed: Domain not allowed: This credential is restricted from accessing (http:\/\/)?localhost:\d+(\/steal)?\. Only the following domains are allowed: 127\.0\.0\.1$/,
 			);
 			expect(api.requests().filter((r) => r.path === '/redirect').length).toBeGreaterThan(0);
 		}
@@ -183,10 +189,9 @@ describe('issue 6 edges, in a real n8n', () => {
 			const result = await execute(workflow);
 			expect(result.error()).toBeUndefined();
 			expect(result.nodeOutput('Stock HTTP Request')).toEqual([{ id: 1, username: 'alice' }]);
-			expect(api.requests().map((r) => `${r.path} ${r.status}`)).toEqual([
-				'/redirect 302',
-				'/me 200',
-			]);
+			// (n8n 1.123's stock node logs in first here; 2.41 uses the stored token)
+			const hops = api.requests().filter((r) => r.path !== '/login');
+			expect(hops.map((r) => `${r.path} ${r.status}`)).toEqual(['/redirect 302', '/me 200']);
 		}
 	});
 
@@ -237,37 +242,43 @@ describe('issue 6 edges, in a real n8n', () => {
 		expect(result.stdout + result.stderr).not.toMatch(RETRY_ADVICE);
 	});
 
-	it('opening/testing a credential twice with a fresh token: 0 logins, the Test Path is called', async () => {
-		await execute('wf-test-login');
-		expect(logins(apis.test)).toBe(1);
-		apis.test.reset();
-		const server = await n8n.startServer();
-		try {
-			for (let i = 0; i < 2; i++) {
-				expect(await n8n.testCredential(server, 'cred-test')).toEqual({
-					status: 'OK',
-					message: 'Connection successful!',
-				});
-			}
-			expect(apis.test.requests().map((r) => `${r.path} ${r.status}`)).toEqual([
-				'/me 200',
-				'/me 200',
-			]);
-			// a changed password in the form is still tested with a login
-			const stored = await server.request('GET', '/rest/credentials/cred-test?includeData=true');
-			const data = (stored.json.data as { data: Record<string, unknown> }).data;
-			expect(
-				await n8n.testCredential(server, 'cred-test', { ...data, password: WRONG_PASSWORD }),
-			).toEqual({
-				status: 'Error',
-				message: 'Login refused: the provider answered HTTP 401 to POST Login URL',
-			});
+	// The harness cannot sign in to n8n 1.x's REST API yet (issue 7, harness side).
+	const itWithRestApi = N8N_VERSION.startsWith('1.') ? it.skip : it;
+
+	itWithRestApi(
+		'opening/testing a credential twice with a fresh token: 0 logins, the Test Path is called',
+		async () => {
+			await execute('wf-test-login');
 			expect(logins(apis.test)).toBe(1);
-			outputs.push(fs.readFileSync(server.logFile, 'utf8'));
-		} finally {
-			await server.stop();
-		}
-	});
+			apis.test.reset();
+			const server = await n8n.startServer();
+			try {
+				for (let i = 0; i < 2; i++) {
+					expect(await n8n.testCredential(server, 'cred-test')).toEqual({
+						status: 'OK',
+						message: 'Connection successful!',
+					});
+				}
+				expect(apis.test.requests().map((r) => `${r.path} ${r.status}`)).toEqual([
+					'/me 200',
+					'/me 200',
+				]);
+				// a changed password in the form is still tested with a login
+				const stored = await server.request('GET', '/rest/credentials/cred-test?includeData=true');
+				const data = (stored.json.data as { data: Record<string, unknown> }).data;
+				expect(
+					await n8n.testCredential(server, 'cred-test', { ...data, password: WRONG_PASSWORD }),
+				).toEqual({
+					status: 'Error',
+					message: 'Login refused: the provider answered HTTP 401 to POST Login URL',
+				});
+				expect(logins(apis.test)).toBe(1);
+				outputs.push(fs.readFileSync(server.logFile, 'utf8'));
+			} finally {
+				await server.stop();
+			}
+		},
+	);
 
 	it("no token and no password in plaintext in n8n's database files or output", async () => {
 		const tokens = Object.values(apis).flatMap((api) => api.issuedTokens());

@@ -39,6 +39,38 @@ describe('network errors in words', () => {
 		);
 	});
 
+	it('reads the code back from what n8n 1.x keeps of a wrapped error (no cause, no code)', () => {
+		const closed =
+			'the request to h:1 got no answer: the connection was closed; it may have reached the server';
+		const rewritten =
+			'The connection to the server was closed unexpectedly, perhaps it is offline. You can retry the request immediately or wait and retry later.';
+		expect(describeNetworkError(new Error(rewritten), 'the request', 'h:1', [])).toBe(closed);
+		expect(
+			describeNetworkError(
+				Object.assign(new Error('x'), { httpCode: 'ECONNRESET' }),
+				'the request',
+				'h:1',
+				[],
+			),
+		).toBe(closed);
+		expect(
+			describeNetworkError(
+				Object.assign(new Error('y'), { messages: ['read ECONNRESET'] }),
+				'the request',
+				'h:1',
+				[],
+			),
+		).toBe(closed);
+		expect(
+			describeNetworkError(
+				new Error("The connection timed out, consider setting the 'Retry on Fail' option"),
+				'the request',
+				'h:1',
+				[],
+			),
+		).toBe('the request to h:1 timed out before an answer arrived; it may have reached the server');
+	});
+
 	it("no message of ours triggers n8n's rewriting, however codes get into it", () => {
 		for (const text of [
 			describeNetworkError(coded('ECONNRESET'), 'the request', 'h', []),
