@@ -33,7 +33,7 @@ export function circuitBreakerError(): LoginTokenError {
 		'Every new token was rejected by the API within seconds of its login, so the credential settings are wrong, not the token: check Send Token As, Token Parameter Name and Expired-Token Status Codes',
 		{
 			field: 'sendSessionAs',
-			description: `Logged in ${MAX_FRESH_REJECTIONS} times in this execution and the API rejected each new token at once; no further login is tried in this execution. Compare how the API expects the token (header name, prefix, query parameter or cookie) with Send Token As, Token Parameter Name and Token Prefix, and make sure Expired-Token Status Codes holds only the statuses the API uses for an expired token.`,
+			description: `The API rejected ${MAX_FRESH_REJECTIONS} tokens of this credential within ${FRESH_REJECTION_MS / 1000} s of their login in this execution; no further login is tried in this execution. Compare how the API expects the token (header name, prefix, query parameter or cookie) with Send Token As, Token Parameter Name and Token Prefix, and make sure Expired-Token Status Codes holds only the statuses the API uses for an expired token.`,
 		},
 	);
 }
