@@ -11,7 +11,12 @@ import type {
 
 import {
 	assertCredentialHost,
+	confineRedirects,
 	CREDENTIAL_TEST_HEADER,
+	isTokenFresh,
+	JUST_LOGGED_IN_MS,
+	loginHash,
+	matchesLoginHash,
 	needsLoginFirst,
 	parseTokenConfig,
 	placeToken,
@@ -22,7 +27,7 @@ import {
 	tokenStateFields,
 } from '../shared/engine';
 import { logIn } from '../shared/runtime/login';
-import { sharedLogin, takeForcedLogin } from '../shared/runtime/sharedLogin';
+import { processLogins } from '../shared/runtime/processLogins';
 
 /** Shown only with Advanced Settings on. A hidden field is left out of the data n8n hands over, so the engine's defaults (the same as these fields' defaults) apply. */
 const advanced = { advancedSettings: [true] };
@@ -381,6 +386,14 @@ export class LoginTokenApi implements ICredentialType {
 			type: 'hidden',
 			default: '',
 		},
+		// Salted hash of the login (settings and password) that obtained the stored token, so the
+		// credential test can use a fresh token of the same login instead of logging in again.
+		{
+			displayName: 'Login Hash',
+			name: 'sessionLoginHash',
+			type: 'hidden',
+			default: '',
+		},
 	];
 
 	/** Logs in (sharing a login already under way in this process) and returns the fields n8n persists. */
@@ -390,20 +403,20 @@ export class LoginTokenApi implements ICredentialType {
 	): Promise<IDataObject> {
 		const config = parseTokenConfig(credentials);
 		const current = typeof credentials.sessionToken === 'string' ? credentials.sessionToken : '';
-		const state = await sharedLogin(
+		const state = await processLogins.login(
 			config,
 			current,
 			async () => await logIn(this.helpers, config),
-			{
-				force: takeForcedLogin(config),
-			},
+			{ force: processLogins.takeForcedLogin(config) },
 		);
-		return tokenStateFields(state);
+		return { ...tokenStateFields(state), sessionLoginHash: loginHash(config) };
 	}
 
 	/**
-	 * Places the token, on the Base URL's host only. Asks n8n for a login first (by the expired-token
-	 * signal n8n acts on) when the stored token belongs to another login, and on the Test button.
+	 * Places the token, on the Base URL's host only, and keeps it there when n8n follows redirects
+	 * (confineRedirects). Asks n8n for a login first (by the expired-token signal n8n acts on) when
+	 * the stored token belongs to another login, and on the Test button unless the stored token is
+	 * fresh and was obtained by this very login (same settings, same password: sessionLoginHash).
 	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
@@ -413,8 +426,18 @@ export class LoginTokenApi implements ICredentialType {
 		const state = readTokenState(credentials);
 		const { request, isCredentialTest } = takeTestMark(requestOptions);
 		assertCredentialHost(config, requestUrl(request));
-		if (needsLoginFirst(config, state, isCredentialTest, Date.now())) throw tokenExpiredSignal();
-		return placeToken(config, state.token, request);
+		const now = Date.now();
+		if (isCredentialTest) {
+			// The test logs in unless the stored token is of this very login (same settings, same
+			// password), so a changed password is still caught and an unchanged one costs no login.
+			const sameLogin = matchesLoginHash(config, credentials.sessionLoginHash);
+			const usable =
+				isTokenFresh(config, state, now) ||
+				(state.obtainedAt !== null && now - state.obtainedAt <= JUST_LOGGED_IN_MS);
+			if (!sameLogin || !usable || needsLoginFirst(config, state, false, now))
+				throw tokenExpiredSignal();
+		} else if (needsLoginFirst(config, state, false, now)) throw tokenExpiredSignal();
+		return confineRedirects(config, placeToken(config, state.token, request));
 	}
 
 	test: ICredentialTestRequest = {

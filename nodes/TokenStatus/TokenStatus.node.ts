@@ -6,9 +6,47 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { refreshMarginMs, type TokenState } from '../../shared/engine';
 import { toNodeError } from '../../shared/runtime/nodeErrors';
 import { CREDENTIAL_TYPE, TokenSession } from '../../shared/runtime/session';
 import { tokenStatusReport } from './tokenStatusReport';
+
+/** How long the stored token lived from its login to its expiry, in ms (what the last login showed). */
+function lifetimeMs(state: TokenState): number | undefined {
+	return state.token !== '' && state.expiresAt !== null && state.obtainedAt !== null
+		? state.expiresAt - state.obtainedAt
+		: undefined;
+}
+
+function unsatisfiableWarning(minValidity: number, lifetime: number): string {
+	const seconds = Math.floor(lifetime / 1000);
+	return `Min Validity (${minValidity} s) is not shorter than the lifetime of this credential's tokens (${seconds} s at the last login): no login can satisfy it, so Ensure Fresh logs in only when the token is missing or within the Refresh Margin of its expiry. Set Min Validity below ${seconds} s.`;
+}
+
+/**
+ * Ensure Fresh. A Min Validity no token of this credential can meet would make every run log in,
+ * so then the node keeps the usual refresh rule and says why in `warning`.
+ */
+async function ensureFresh(
+	session: TokenSession,
+	minValidity: number,
+): Promise<string | undefined> {
+	// Never less than the refresh margin the other node uses, or it would log in right after.
+	const minValidityMs = Math.max(
+		minValidity * 1000,
+		refreshMarginMs(session.config, session.state),
+	);
+	const before = lifetimeMs(session.state);
+	if (before !== undefined && minValidityMs >= before) {
+		await session.ensureFresh();
+		return unsatisfiableWarning(minValidity, before);
+	}
+	const state = await session.ensureFresh(minValidityMs);
+	const after = lifetimeMs(state);
+	return after !== undefined && minValidityMs >= after
+		? unsatisfiableWarning(minValidity, after)
+		: undefined;
+}
 
 export class TokenStatus implements INodeType {
 	description: INodeTypeDescription = {
@@ -76,12 +114,12 @@ export class TokenStatus implements INodeType {
 		let session: TokenSession | undefined;
 		try {
 			session = await TokenSession.open(this);
+			let warning: string | undefined;
 			if (operation === 'refresh') await session.forceRefresh();
 			if (operation === 'ensureFresh') {
-				const minValidity = this.getNodeParameter('minValidity', 0, 300) as number;
-				// Never less than the refresh margin the other node uses, or it would log in right after.
-				await session.ensureFresh(
-					Math.max(minValidity * 1000, session.config.refreshMarginSeconds * 1000),
+				warning = await ensureFresh(
+					session,
+					this.getNodeParameter('minValidity', 0, 300) as number,
 				);
 			}
 			const report = tokenStatusReport(
@@ -90,7 +128,7 @@ export class TokenStatus implements INodeType {
 				session.state,
 				session.logins > 0,
 			);
-			return [[{ json: report, pairedItem }]];
+			return [[{ json: warning ? { ...report, warning } : report, pairedItem }]];
 		} catch (error) {
 			const nodeError = toNodeError(this, error, session?.secrets ?? []);
 			if (!this.continueOnFail()) throw nodeError;

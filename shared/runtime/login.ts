@@ -2,17 +2,33 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import {
 	buildLoginRequest,
+	isLoginTokenError,
 	LoginTokenError,
 	readLoginResponse,
 	type HttpResponse,
 	type TokenConfig,
 	type TokenState,
 } from '../engine';
-import { describeNetworkError } from './networkError';
+import { describeNetworkError, withoutErrorCodes } from './networkError';
+import type { RateLimited } from './processLogins';
 
 /** The one n8n helper a login needs; preAuthentication gets exactly this. */
 export interface HttpRequester {
 	httpRequest(options: IHttpRequestOptions): Promise<unknown>;
+}
+
+function header(headers: Record<string, unknown>, name: string): unknown {
+	const key = Object.keys(headers ?? {}).find((k) => k.toLowerCase() === name);
+	return key === undefined ? undefined : headers[key];
+}
+
+/** Retry-After in ms: delta-seconds or an HTTP date (RFC 9110 10.2.3); undefined if absent or unreadable. */
+export function parseRetryAfter(value: unknown, now: number): number | undefined {
+	const text = Array.isArray(value) ? value[0] : value;
+	if (typeof text !== 'string' || text.trim() === '') return undefined;
+	if (/^\s*\d+\s*$/.test(text)) return Number(text) * 1000;
+	const date = Date.parse(text);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /** Performs the login once and reads the token and its expiry from the answer. */
@@ -32,5 +48,23 @@ export async function logIn(
 		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- runs in the credential's preAuthentication, which has no node to build a NodeApiError from; the nodes turn this into one (toNodeError)
 		throw new LoginTokenError('loginFailed', `Login failed: ${phrase}`, { field: 'loginUrl' });
 	}
-	return readLoginResponse(config, response, now());
+	try {
+		return readLoginResponse(config, response, now());
+	} catch (error) {
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- preAuthentication has no node; readLoginResponse throws only LoginTokenErrors, which the nodes turn into n8n errors (toNodeError)
+		if (!isLoginTokenError(error)) throw error;
+		// Messages may quote response keys; n8n rewrites any message that contains an error code.
+		const safe = new LoginTokenError(error.kind, withoutErrorCodes(error.message), {
+			field: error.field,
+			loginStatus: error.loginStatus,
+			description: error.description,
+		});
+		if (response.statusCode === 429) {
+			(safe as LoginTokenError & RateLimited).retryAfterMs = parseRetryAfter(
+				header(response.headers, 'retry-after'),
+				now(),
+			);
+		}
+		throw safe;
+	}
 }

@@ -12,9 +12,114 @@ export function* errorChain(error: unknown, maxDepth = 4): Generator<unknown> {
 }
 
 /**
- * A request that got no answer, in words: "the login request to api.bank.com timed out". Built
- * from the error code, never from the library's message (it may quote URLs, headers, the token),
- * unless there is no code, and then with the secrets redacted.
+ * n8n's NodeError replaces any message that contains one of these codes (any case) with its own
+ * generic text, which for ECONNRESET says "You can retry the request immediately": advice that
+ * duplicates a payment. Read from n8n-workflow's node.error.js (COMMON_ERRORS), 1.123 and 2.41.
+ */
+const N8N_REWRITTEN_CODES = [
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'ENOTFOUND',
+	'ETIMEDOUT',
+	'ERRADDRINUSE',
+	'EADDRNOTAVAIL',
+	'ECONNABORTED',
+	'EHOSTUNREACH',
+	'EAI_AGAIN',
+	'ENOENT',
+	'EISDIR',
+	'ENOTDIR',
+	'EACCES',
+	'EEXIST',
+	'EPERM',
+	'GETADDRINFO',
+];
+
+/**
+ * The text with every such code broken by a zero-width space after its first letter: it reads the
+ * same, and n8n leaves the message alone. Used on every message the package builds from text it
+ * does not control (response keys, hosts, library codes).
+ */
+export function withoutErrorCodes(text: string): string {
+	let out = text;
+	for (const code of N8N_REWRITTEN_CODES) {
+		out = out.replace(new RegExp(code, 'gi'), (found) => `${found[0]}\u200b${found.slice(1)}`);
+	}
+	return out;
+}
+
+/** Failures after which the server may have received (and acted on) the request. */
+const MAY_HAVE_ARRIVED = new Set([
+	'ECONNRESET',
+	'EPIPE',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'ERR_STREAM_PREMATURE_CLOSE',
+	'UND_ERR_SOCKET',
+	'ERR_HTTP_REQUEST_TIMEOUT',
+	'ERR_CANCELED',
+]);
+
+/**
+ * n8n 1.x wraps a request's error in a NodeApiError that keeps neither the error (`cause`) nor its
+ * `code`: only its own generic text (below), the original message (`messages`) and the code as
+ * `httpCode`. Each of them is read back to the code.
+ */
+const N8N_TEXT_CODES: Array<[RegExp, string]> = [
+	[/^The connection to the server was closed unexpectedly/, 'ECONNRESET'],
+	[/^The connection timed out/, 'ETIMEDOUT'],
+	[/^The connection was aborted/, 'ECONNABORTED'],
+	[/^The service refused the connection/, 'ECONNREFUSED'],
+	[/^The connection cannot be established/, 'ENOTFOUND'],
+	[/^The DNS server returned an error/, 'EAI_AGAIN'],
+	[/^The host is unreachable/, 'EHOSTUNREACH'],
+];
+
+function codeIn(text: unknown): string | undefined {
+	if (typeof text !== 'string') return undefined;
+	for (const [pattern, code] of N8N_TEXT_CODES) if (pattern.test(text)) return code;
+	return /\b(E(?:CONN[A-Z]+|TIMEDOUT|PIPE|NOTFOUND|AI_AGAIN|HOSTUNREACH|NETUNREACH|ADDRNOTAVAIL|SOCKETTIMEDOUT|PROTO)|ERR_[A-Z_]+|UND_ERR_[A-Z_]+)\b/.exec(
+		text,
+	)?.[1];
+}
+
+function codeOf(error: unknown): string | undefined {
+	const links = [...errorChain(error)];
+	for (const link of links) {
+		const { code, httpCode } = link as { code?: unknown; httpCode?: unknown };
+		if (typeof code === 'string' && code !== '') return code;
+		if (typeof httpCode === 'string' && /^[A-Z][A-Z_]+$/.test(httpCode)) return httpCode;
+	}
+	for (const link of links) {
+		const { messages } = link as { messages?: unknown };
+		const texts = [link instanceof Error ? link.message : undefined];
+		if (Array.isArray(messages)) texts.push(...(messages as unknown[]).map(String));
+		for (const text of texts) {
+			const code = codeIn(text);
+			if (code) return code;
+		}
+	}
+	return undefined;
+}
+
+function hungUp(error: unknown): boolean {
+	for (const link of errorChain(error)) {
+		const { messages } = link as { messages?: unknown };
+		const texts = [
+			link instanceof Error ? link.message : '',
+			...(Array.isArray(messages) ? messages : []),
+		];
+		if (texts.some((text) => /socket hang up|aborted|premature close/i.test(String(text))))
+			return true;
+	}
+	return false;
+}
+
+/**
+ * A request that got no answer, in words: "the login request to api.bank.com timed out before an
+ * answer arrived; it may have reached the server". Built from the error code, never from the
+ * library's message (it may quote URLs, headers, the token), and never naming a code n8n rewrites.
  */
 export function describeNetworkError(
 	error: unknown,
@@ -22,18 +127,25 @@ export function describeNetworkError(
 	host: string,
 	secrets: string[],
 ): string {
-	let code: string | undefined;
-	for (const link of errorChain(error)) {
-		const candidate = (link as { code?: unknown }).code;
-		if (typeof candidate === 'string') {
-			code = candidate;
-			break;
-		}
-	}
-	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') return `${what} to ${host} timed out`;
-	if (code === 'ECONNREFUSED') return `${host} refused the connection`;
-	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `${host} could not be resolved`;
-	if (code) return `${what} to ${host} failed (${code})`;
+	return withoutErrorCodes(phrase(error, what, host, secrets));
+}
+
+function phrase(error: unknown, what: string, host: string, secrets: string[]): string {
+	const code = codeOf(error);
+	const mayHaveArrived = 'it may have reached the server';
+	if (code === 'ECONNREFUSED') return `${host} refused the connection (nothing was sent)`;
+	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+		return `${host} could not be resolved (nothing was sent)`;
+	if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EADDRNOTAVAIL')
+		return `${host} could not be reached (nothing was sent)`;
+	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT')
+		return `${what} to ${host} timed out before an answer arrived; ${mayHaveArrived}`;
+	if (code === 'ECONNRESET' || code === 'EPIPE' || hungUp(error))
+		return `${what} to ${host} got no answer: the connection was closed; ${mayHaveArrived}`;
+	if (code && MAY_HAVE_ARRIVED.has(code))
+		return `${what} to ${host} got no answer; ${mayHaveArrived}`;
+	if (code)
+		return `${what} to ${host} failed before an answer arrived (${code}); ${mayHaveArrived}`;
 	const message = error instanceof Error ? redact(error.message, secrets) : 'unknown error';
-	return `${what} to ${host} failed: ${message}`;
+	return `${what} to ${host} failed: ${message}; ${mayHaveArrived}`;
 }

@@ -6,6 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { isLoginTokenError, redact } from '../engine';
+import { withoutErrorCodes } from './networkError';
 import { RequestFailure } from './tokenRequest';
 
 /**
@@ -21,23 +22,26 @@ export function toNodeError(
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	const node = ctx.getNode();
 	if (isLoginTokenError(error)) {
-		const details = { message: error.message, description: error.description, itemIndex };
+		const message = withoutErrorCodes(error.message);
+		const details = { message, description: error.description, itemIndex };
 		if (error.kind === 'config' || error.kind === 'offHost')
-			return new NodeOperationError(node, error.message, details);
-		return new NodeApiError(node, { message: error.message } as JsonObject, {
+			return new NodeOperationError(node, message, details);
+		return new NodeApiError(node, { message } as JsonObject, {
 			...details,
 			httpCode: error.loginStatus ? String(error.loginStatus) : undefined,
 		});
 	}
 	if (error instanceof RequestFailure) {
-		// No `code` in the response object: NodeApiError would swap our message for a generic one.
-		return new NodeApiError(node, { message: error.message } as JsonObject, {
-			message: error.message,
+		// No `code` in the response object and no code in the text: NodeApiError would swap our
+		// message for a generic one.
+		const message = withoutErrorCodes(error.message);
+		return new NodeApiError(node, { message } as JsonObject, {
+			message,
 			itemIndex,
 		});
 	}
 	const message = error instanceof Error ? redact(error.message, secrets) : 'Unknown error';
-	return new NodeOperationError(node, message, { itemIndex });
+	return new NodeOperationError(node, withoutErrorCodes(message), { itemIndex });
 }
 
 /** A non-2xx answer of the API, with the body (scrubbed, shortened) as the description, as the stock node shows it. */

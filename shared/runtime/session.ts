@@ -11,13 +11,7 @@ import {
 	type TokenState,
 } from '../engine';
 import { errorChain } from './networkError';
-import {
-	markRejected,
-	recentToken,
-	requestForcedLogin,
-	takeForcedLogin,
-	wasRejected,
-} from './sharedLogin';
+import { processLogins } from './processLogins';
 
 export const CREDENTIAL_TYPE = 'loginTokenApi';
 
@@ -27,6 +21,27 @@ export const CREDENTIAL_TYPE = 'loginTokenApi';
  * login this request stops there. `.invalid` never resolves, should it ever get further.
  */
 export const REFRESH_ONLY_URL = 'https://refresh-only.login-token.invalid/';
+
+/** A token the API rejects this soon after its login was never good: the configuration is wrong. */
+export const FRESH_REJECTION_MS = 30_000;
+/** Fresh tokens rejected in one execution before it stops logging in (so at most 2 logins). */
+export const MAX_FRESH_REJECTIONS = 2;
+
+export function circuitBreakerError(): LoginTokenError {
+	return new LoginTokenError(
+		'config',
+		'Every new token was rejected by the API within seconds of its login, so the credential settings are wrong, not the token: check Send Token As, Token Parameter Name and Expired-Token Status Codes',
+		{
+			field: 'sendSessionAs',
+			description: `The API rejected ${MAX_FRESH_REJECTIONS} tokens of this credential within ${FRESH_REJECTION_MS / 1000} s of their login in this execution; no further login is tried in this execution. Compare how the API expects the token (header name, prefix, query parameter or cookie) with Send Token As, Token Parameter Name and Token Prefix, and make sure Expired-Token Status Codes holds only the statuses the API uses for an expired token.`,
+		},
+	);
+}
+
+/** Errors after which this execution does not try to log in again: every item gets the same one. */
+function isFinalForExecution(error: unknown): error is LoginTokenError {
+	return isLoginTokenError(error) && (error.kind === 'loginRefused' || error.loginStatus === 429);
+}
 
 /**
  * The token of one node execution. All items share it: a refresh already under way is joined, and
@@ -44,6 +59,12 @@ export class TokenSession {
 	private readonly tokensHeld = new Set<string>();
 
 	private refreshing: Promise<TokenState> | undefined;
+
+	/** A refused or rate-limited login, or the circuit breaker: repeated for every later item. */
+	private stopped: LoginTokenError | undefined;
+
+	/** Tokens of this execution the API rejected within FRESH_REJECTION_MS of their login. */
+	private readonly freshRejections = new Set<string>();
 
 	private constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -80,20 +101,34 @@ export class TokenSession {
 
 	/** The current token, after logging in if it is missing or expires within `minValidityMs` (default: the refresh margin). */
 	async ensureFresh(minValidityMs?: number): Promise<TokenState> {
+		if (this.stopped) throw this.stopped;
 		const state = this.state;
 		if (isTokenFresh(this.config, state, Date.now(), minValidityMs)) return state;
 		return await this.replace(state.token, { force: false, minValidityMs });
 	}
 
-	/** After the API rejected `token`: a replacement, unless another item already got one. */
+	/**
+	 * After the API rejected `token`: a replacement, unless another item already got one. A token
+	 * rejected within seconds of its login counts towards the circuit breaker.
+	 */
 	async replaceRejected(token: string): Promise<TokenState> {
-		if (this.state.token !== token) return this.state;
-		markRejected(this.config, token);
+		if (this.stopped) throw this.stopped;
+		const state = this.state;
+		if (state.token !== token) return state;
+		processLogins.markRejected(this.config, token);
+		if (state.obtainedAt !== null && Date.now() - state.obtainedAt <= FRESH_REJECTION_MS) {
+			this.freshRejections.add(token);
+			if (this.freshRejections.size >= MAX_FRESH_REJECTIONS) {
+				this.stopped = circuitBreakerError();
+				throw this.stopped;
+			}
+		}
 		return await this.replace(token, { force: false });
 	}
 
 	/** Logs in now, whatever the current token (Token Status "refresh"). */
 	async forceRefresh(): Promise<TokenState> {
+		if (this.stopped) throw this.stopped;
 		return await this.replace(this.state.token, { force: true });
 	}
 
@@ -101,9 +136,14 @@ export class TokenSession {
 		oldToken: string,
 		options: { force: boolean; minValidityMs?: number },
 	): Promise<TokenState> {
-		this.refreshing ??= this.obtain(oldToken, options).finally(() => {
-			this.refreshing = undefined;
-		});
+		this.refreshing ??= this.obtain(oldToken, options)
+			.catch((error: unknown) => {
+				if (isFinalForExecution(error)) this.stopped = error;
+				throw error;
+			})
+			.finally(() => {
+				this.refreshing = undefined;
+			});
 		return await this.refreshing;
 	}
 
@@ -120,10 +160,10 @@ export class TokenSession {
 			const usable = (candidate: TokenState | undefined): candidate is TokenState =>
 				candidate !== undefined &&
 				candidate.token !== oldToken &&
-				!wasRejected(this.config, candidate.token) &&
+				!processLogins.wasRejected(this.config, candidate.token) &&
 				isTokenFresh(this.config, candidate, Date.now(), minValidityMs);
 			const stored = readTokenState(await this.ctx.getCredentials(CREDENTIAL_TYPE));
-			const adopted = [stored, recentToken(this.config, oldToken)].find(usable);
+			const adopted = [stored, processLogins.recentToken(this.config, oldToken)].find(usable);
 			if (adopted) {
 				this.hold({ ...this.data, ...tokenStateFields(adopted) });
 				return adopted;
@@ -148,7 +188,8 @@ export class TokenSession {
 			);
 		}
 		const carrier: ICredentialDataDecryptedObject = { ...this.data, sessionToken: '' };
-		requestForcedLogin(this.config);
+		processLogins.requestForcedLogin(this.config);
+		const mark = processLogins.failureMark();
 		try {
 			await this.ctx.helpers.httpRequestWithAuthentication.call(
 				this.ctx,
@@ -165,9 +206,10 @@ export class TokenSession {
 			);
 		} catch (error) {
 			// Expected once the login ran (see REFRESH_ONLY_URL); anything else is the login's own error.
-			if (!carrier.sessionToken) throw loginErrorFrom(error);
+			if (!carrier.sessionToken)
+				throw loginErrorFrom(error, processLogins.failureSince(this.config, mark));
 		} finally {
-			takeForcedLogin(this.config);
+			processLogins.takeForcedLogin(this.config);
 		}
 		if (!carrier.sessionToken) {
 			throw new LoginTokenError('loginFailed', 'n8n did not run the login for this credential');
@@ -178,8 +220,13 @@ export class TokenSession {
 	}
 }
 
-/** The LoginTokenError n8n wrapped (as NodeApiError.cause), or a generic one that shows no library text. */
-function loginErrorFrom(error: unknown): LoginTokenError {
+/**
+ * The login's own error: the one this process remembered for the login (n8n 1.x drops an Error's
+ * `cause` when it wraps it), or the one n8n wrapped (as NodeApiError.cause), or a generic one that
+ * shows no library text.
+ */
+function loginErrorFrom(error: unknown, remembered: LoginTokenError | undefined): LoginTokenError {
+	if (remembered) return remembered;
 	for (const link of errorChain(error)) {
 		if (isLoginTokenError(link)) return link;
 	}

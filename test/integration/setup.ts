@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { resetSharedLogins } from '../../shared/runtime/sharedLogin';
+import { newProcess } from '../support/processLogins';
 import { N8nHarness } from '../support/n8nHarness';
 import {
 	startMockTokenApi,
@@ -22,7 +22,7 @@ export async function world(
 	provider: MockTokenApiOptions = {},
 	credential: IDataObject = {},
 ): Promise<World> {
-	resetSharedLogins();
+	newProcess();
 	const api = await startMockTokenApi({ username: USERNAME, password: PASSWORD, ...provider });
 	const n8n = new N8nHarness();
 	const credentialId = n8n.addCredential({

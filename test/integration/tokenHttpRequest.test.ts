@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { TokenHttpRequest } from '../../nodes/TokenHttpRequest/TokenHttpRequest.node';
 import { startCaptureServer } from '../support/mock/captureServer';
+import { newProcess } from '../support/processLogins';
 import {
 	captureConsole,
 	caught,
@@ -51,8 +52,7 @@ describe('Token HTTP Request: logins and refreshes', () => {
 		await run({ url: '/me' });
 		w.api.reset();
 		// a new n8n process: nothing remembered in memory, only what n8n stored
-		const { resetSharedLogins } = await import('../../shared/runtime/sharedLogin');
-		resetSharedLogins();
+		newProcess();
 		await run({ url: '/me' }, items(10));
 		expect(w.api.counters()).toMatchObject({ logins: 0, acceptedCalls: 10, rejectedCalls: 0 });
 	});
@@ -117,8 +117,7 @@ describe('Token HTTP Request: logins and refreshes', () => {
 		await run({ url: '/me' }); // token X stored
 		const withX = w.n8n.store.get(w.credentialId).data;
 		// another queue worker (another process) logs in: token Y is stored, X is revoked (one live session)
-		const { resetSharedLogins } = await import('../../shared/runtime/sharedLogin');
-		resetSharedLogins();
+		newProcess();
 		const { credentialType } = await import('../support/n8nHarness');
 		const fieldsY = await credentialType.preAuthentication.call(w.n8n.httpHelpers(), {
 			...withX,
@@ -126,7 +125,7 @@ describe('Token HTTP Request: logins and refreshes', () => {
 		});
 		w.n8n.store.update(w.credentialId, { ...withX, ...(fieldsY as typeof withX) });
 		expect(fieldsY.sessionToken).not.toBe(withX.sessionToken);
-		resetSharedLogins();
+		newProcess();
 		// this execution started before Y was stored: its first read still sees X
 		const spy = jest
 			.spyOn(w.n8n.credentialsHelper, 'getDecrypted')
@@ -165,7 +164,9 @@ describe('Token HTTP Request: never re-sends', () => {
 	it('a timeout is an error and the call is not repeated', async () => {
 		w = await world();
 		const error = await caught(run({ url: '/slow?ms=2000', options: { timeout: 300 } }));
-		expect(error.message).toMatch(/timed out; it was not sent again/);
+		expect(error.message).toMatch(
+			/^The request to 127\.0\.0\.1:\d+ timed out before an answer arrived; it may have reached the server; it was not sent again$/,
+		);
 		expect(w.api.requests().filter((r) => r.path === '/slow')).toHaveLength(1);
 	});
 
@@ -290,8 +291,8 @@ describe('Token HTTP Request: the token stays with its API', () => {
 		expect(error.message).toBe(
 			`Login refused: POST ${w.api.url}/login answered HTTP 401 with "Bad credentials" (invalid_grant). Check Username, Password and Send Credentials As (now: JSON Body).`,
 		);
-		expect(error.description).toBe(
-			'Content type application/json; the response had keys: error, error_description.',
+		expect(error.description).toMatch(
+			/^Content type application\/json; the response had keys: error, error_description\. No new login is tried before \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(60 s after 1 refusal\(s\)\), so that retries cannot lock the account; a changed Password or login setting is tried at once\.$/,
 		);
 		expect(w.api.counters()).toMatchObject({ failedLogins: 1, acceptedCalls: 0 });
 		expect(visible(error, console.text())).not.toMatch(/wrong-password-123|correct-horse/);

@@ -1,6 +1,6 @@
 import { TokenHttpRequest } from '../../nodes/TokenHttpRequest/TokenHttpRequest.node';
 import { TokenStatus } from '../../nodes/TokenStatus/TokenStatus.node';
-import { resetSharedLogins } from '../../shared/runtime/sharedLogin';
+import { newProcess } from '../support/processLogins';
 import { caught, items, jsonOf, PASSWORD, visible, world, type World } from './setup';
 
 const status = new TokenStatus();
@@ -51,7 +51,7 @@ describe('Token Status', () => {
 		expect(refreshed.expiresInSeconds).toBeGreaterThanOrEqual(3598);
 		expect(refreshed.expiresInSeconds).toBeLessThanOrEqual(3600);
 		expect(refreshed.tokenPreview).toMatch(/^tok_…[0-9a-f]{4} \(44 chars\)$/);
-		resetSharedLogins(); // the other workflow runs in a new process
+		newProcess(); // the other workflow runs in a new process
 		await w.n8n.runNode(new TokenHttpRequest(), {
 			parameters: { url: '/me' },
 			credentialId: w.credentialId,
@@ -81,10 +81,17 @@ describe('Token Status', () => {
 		w = await world({ sessionLifetime: 600 });
 		expect((await run('ensureFresh'))[0].refreshed).toBe(true); // no token yet
 		expect((await run('ensureFresh', { minValidity: 300 }))[0].refreshed).toBe(false); // 600 s left
-		expect((await run('ensureFresh', { minValidity: 900 }))[0]).toMatchObject({
-			refreshed: true,
-			isFresh: true,
+		// 200 s later (the stored token aged): 400 s left, Min Validity 500 (< the 600 s lifetime)
+		const stored = w.n8n.store.get(w.credentialId).data;
+		const now = Date.now();
+		w.n8n.store.update(w.credentialId, {
+			...stored,
+			sessionObtainedAt: new Date(now - 200_000).toISOString(),
+			sessionExpiresAt: new Date(now + 400_000).toISOString(),
 		});
+		const [report] = await run('ensureFresh', { minValidity: 500 });
+		expect(report).toMatchObject({ refreshed: true, isFresh: true });
+		expect(report).not.toHaveProperty('warning');
 		expect(w.api.counters().logins).toBe(2);
 	});
 
@@ -118,6 +125,27 @@ describe('Token Status', () => {
 			error: refused,
 		});
 		expect(visible(error, item)).not.toContain('wrong-password-123');
+		// the second run is refused from memory: one attempt at the provider in all
+		expect(w.api.counters()).toMatchObject({ failedLogins: 1, logins: 0 });
+	});
+
+	it('Ensure Fresh with a Min Validity no token can meet: one login, then a warning instead of a login per run', async () => {
+		// 10-minute tokens, the README's old keep-warm example (Min Validity 900)
+		w = await world({ sessionLifetime: 600 });
+		const [first] = await run('ensureFresh', { minValidity: 900 });
+		const warning =
+			"Min Validity (900 s) is not shorter than the lifetime of this credential's tokens (600 s at the last login): no login can satisfy it, so Ensure Fresh logs in only when the token is missing or within the Refresh Margin of its expiry. Set Min Validity below 600 s.";
+		expect(first).toMatchObject({ refreshed: true, isFresh: true, warning });
+		for (let run2 = 0; run2 < 3; run2++) {
+			newProcess();
+			const [again] = await run('ensureFresh', { minValidity: 900 });
+			expect(again).toMatchObject({ refreshed: false, isFresh: true, warning });
+		}
+		expect(w.api.counters().logins).toBe(1);
+		// a Min Validity the tokens can meet: no warning
+		const [fine] = await run('ensureFresh', { minValidity: 300 });
+		expect(fine).not.toHaveProperty('warning');
+		expect(w.api.counters().logins).toBe(1);
 	});
 
 	it('a broken credential configuration is reported with the field', async () => {

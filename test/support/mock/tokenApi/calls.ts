@@ -129,6 +129,12 @@ export async function route(
 	if (path === '/echo' && ECHO_METHODS.has(method)) return sendJson(ctx, 200, echo(ctx, o));
 	if (method === 'POST' && path === '/payments') {
 		const id = effects.bookPayment();
+		// booked, then the connection drops before the answer (?reset=1)
+		if (ctx.url.searchParams.get('reset') === '1') {
+			if (ctx.record) ctx.record.status = -1;
+			ctx.req.socket.destroy();
+			return;
+		}
 		const fail = Number(ctx.url.searchParams.get('fail'));
 		if (Number.isInteger(fail) && fail >= 400 && fail <= 599)
 			return sendJson(ctx, fail, { error: 'upstream failure' });

@@ -119,6 +119,13 @@ export function misbehave(ctx: RequestContext, o: ResolvedMockTokenApiOptions): 
 		case 'serverError':
 			sendJson(ctx, 500, { error: 'boom' });
 			return true;
+		case 'errorCodeKeys':
+			sendJson(ctx, 200, { ECONNRESET: 'x', ENOTFOUND: 1, EPERM: true });
+			return true;
+		case 'resetConnection':
+			if (ctx.record) ctx.record.status = -1;
+			ctx.req.socket.destroy();
+			return true;
 		default:
 			return false; // 'badExpiry' answers with a token, see deliverToken
 	}

@@ -12,7 +12,18 @@ export type LoginMisbehaviour =
 	| 'emptyJson'
 	| 'noToken'
 	| 'serverError'
-	| 'badExpiry';
+	| 'badExpiry'
+	/** 200 whose keys are named like the error codes n8n rewrites messages for */
+	| 'errorCodeKeys'
+	/** the login is read (and counted), then the connection is closed without an answer */
+	| 'resetConnection';
+
+/** One scripted login answer, used (once) before the normal login behaviour. */
+export interface ScriptedLoginAnswer {
+	status: number;
+	headers?: Record<string, string>;
+	body?: unknown;
+}
 
 export interface MockTokenApiOptions {
 	// who may log in
@@ -59,6 +70,8 @@ export interface MockTokenApiOptions {
 	loginMisbehaviour?: LoginMisbehaviour;
 	/** A scripted login answer (status, headers, raw body) carrying the issued token: see ../loginAnswer.ts. */
 	loginAnswer?: LoginAnswer;
+	/** Login attempts are answered with these, one each, first to last; then as usual. */
+	loginScript?: ScriptedLoginAnswer[];
 	port?: number;
 }
 
@@ -68,7 +81,8 @@ type UnsetByDefault =
 	| 'sendSessionName'
 	| 'expiredBody'
 	| 'loginRateLimit'
-	| 'loginAnswer';
+	| 'loginAnswer'
+	| 'loginScript';
 
 export type ResolvedMockTokenApiOptions = Required<Omit<MockTokenApiOptions, UnsetByDefault>> &
 	Pick<MockTokenApiOptions, UnsetByDefault>;
@@ -109,6 +123,7 @@ const KNOWN_OPTION_KEYS = new Set<string>([
 	'expiredBody',
 	'loginRateLimit',
 	'loginAnswer',
+	'loginScript',
 ]);
 
 /**

@@ -17,6 +17,7 @@ import {
 	resolveOptions,
 	type MockTokenApiOptions,
 	type ResolvedMockTokenApiOptions,
+	type ScriptedLoginAnswer,
 } from './options';
 import {
 	parseBody,
@@ -75,6 +76,7 @@ class MockTokenServer {
 	counts = zeroCounters();
 	log: MockRequestRecord[] = [];
 	private loginTimes: number[] = []; // for the rate limit's sliding window
+	private scriptedLogins: ScriptedLoginAnswer[] = [];
 	private paymentSeq = 0; // never reset, so payment ids stay unique across reset()
 	readonly tokens = new TokenStore();
 	readonly timers = new TimerSet();
@@ -83,11 +85,13 @@ class MockTokenServer {
 
 	constructor(options: MockTokenApiOptions) {
 		this.opts = resolveOptions(options);
+		this.scriptedLogins = [...(this.opts.loginScript ?? [])];
 		this.server = http.createServer((req, res) => void this.handle(req, res));
 	}
 
 	configure(patch: Partial<MockTokenApiOptions>): void {
 		this.opts = applyOptionsPatch(this.opts, patch, false);
+		if ('loginScript' in patch) this.scriptedLogins = [...(this.opts.loginScript ?? [])];
 	}
 
 	reset(): void {
@@ -137,6 +141,12 @@ class MockTokenServer {
 	}
 
 	private async login(ctx: RequestContext, o: ResolvedMockTokenApiOptions): Promise<void> {
+		const scripted = this.scriptedLogins.shift();
+		if (scripted) {
+			if (scripted.status === 429) this.counts.rateLimitedLogins++;
+			else if (scripted.status >= 400) this.counts.failedLogins++;
+			return sendJson(ctx, scripted.status, scripted.body ?? {}, scripted.headers ?? {});
+		}
 		const limited = rateLimit(this.loginTimes, o, Date.now());
 		this.loginTimes = limited.times;
 		if (limited.retryAfter !== undefined) {

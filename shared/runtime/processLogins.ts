@@ -1,0 +1,239 @@
+import { createHash } from 'crypto';
+import { sleep } from 'n8n-workflow';
+
+import {
+	loginRequestLine,
+	isLoginTokenError,
+	isTokenFresh,
+	loginFingerprint,
+	LoginTokenError,
+	type TokenConfig,
+	type TokenState,
+} from '../engine';
+
+/** A token obtained this recently by another caller is handed to a caller that needs a new one. */
+export const REUSE_WINDOW_MS = 30_000;
+/** After a refused login (401/403), no new attempt for this long; doubled per refusal, up to the max. */
+export const REFUSAL_BACKOFF_MS = 60_000;
+export const REFUSAL_BACKOFF_MAX_MS = 15 * 60_000;
+/** A login answered 429 with a Retry-After up to this long is waited for once, then retried once. */
+export const MAX_RETRY_AFTER_WAIT_MS = 30_000;
+/** A 429 without (a readable) Retry-After blocks logins this long. */
+export const RATE_LIMIT_DEFAULT_MS = 60_000;
+const MAX_REJECTED_REMEMBERED = 20;
+
+/** A login the provider answered with 429; `retryAfterMs` is undefined if it named no wait. */
+export interface RateLimited {
+	retryAfterMs?: number;
+}
+
+export function retryAfterOf(error: unknown): number | undefined | null {
+	if (!isLoginTokenError(error) || error.loginStatus !== 429) return null;
+	const value = (error as LoginTokenError & RateLimited).retryAfterMs;
+	return typeof value === 'number' ? value : undefined;
+}
+
+interface LoginEntry {
+	inFlight?: Promise<TokenState>;
+	latest?: TokenState;
+	/** sha256 of tokens the API rejected: never handed out again */
+	rejected: string[];
+	forced: boolean;
+	refusals: number;
+	/** refused or rate-limited: every caller gets `error` until `until`, without a login */
+	blocked?: { until: number; error: LoginTokenError };
+	lastFailure?: { seq: number; error: LoginTokenError };
+}
+
+function sha256(text: string): string {
+	return createHash('sha256').update(text).digest('hex');
+}
+
+function at(ms: number): string {
+	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function withDescription(error: LoginTokenError, extra: string): LoginTokenError {
+	return new LoginTokenError(error.kind, error.message, {
+		field: error.field,
+		loginStatus: error.loginStatus,
+		description: error.description ? `${error.description} ${extra}` : extra,
+	});
+}
+
+/**
+ * Everything this n8n process remembers about logins, per login (keyed by its fingerprint:
+ * address, user, password and everything else the login sends, hashed). In memory only.
+ *
+ * Hand-offs, all of them:
+ * - the credential's preAuthentication calls `login()`: it joins a login under way, reuses a token
+ *   obtained moments ago, or refuses at once while the login is blocked (refused, rate-limited);
+ * - TokenSession (a node's execution) calls `requestForcedLogin()` before it asks n8n to run
+ *   preAuthentication, which `takeForcedLogin()`s it: preAuthentication only receives credential
+ *   data, so "log in even if a recent token exists" travels through here;
+ * - TokenSession `markRejected()`s a token the API refused and never adopts one that `wasRejected()`;
+ * - `failureSince()` hands the login's own error back to the node: n8n 1.x drops an Error's `cause`
+ *   when it wraps the error preAuthentication threw.
+ */
+export class ProcessLogins {
+	private readonly entries = new Map<string, LoginEntry>();
+
+	private failureSeq = 0;
+
+	constructor(private readonly now: () => number = Date.now) {}
+
+	private entry(config: TokenConfig): LoginEntry {
+		const key = loginFingerprint(config);
+		let entry = this.entries.get(key);
+		if (!entry) {
+			entry = { rejected: [], forced: false, refusals: 0 };
+			this.entries.set(key, entry);
+		}
+		return entry;
+	}
+
+	/**
+	 * A token to replace `currentToken` (the one the caller holds and found empty, stale or rejected).
+	 * Joins a login already under way for the same login; refuses while the login is blocked;
+	 * otherwise reuses a token another caller obtained moments ago (never the caller's own or a
+	 * rejected one); otherwise logs in. With `force`, only a login under way is joined.
+	 */
+	async login(
+		config: TokenConfig,
+		currentToken: string,
+		attempt: () => Promise<TokenState>,
+		options: { force?: boolean } = {},
+	): Promise<TokenState> {
+		const entry = this.entry(config);
+		if (entry.inFlight) return await entry.inFlight;
+		if (entry.blocked && entry.blocked.until > this.now()) {
+			entry.lastFailure = { seq: ++this.failureSeq, error: entry.blocked.error };
+			throw entry.blocked.error;
+		}
+		if (!options.force) {
+			const recent = this.recentToken(config, currentToken);
+			if (recent) return recent;
+		}
+		const flight = this.attemptWithRateLimit(attempt).then(
+			(state) => {
+				entry.latest = state;
+				entry.blocked = undefined;
+				entry.refusals = 0;
+				return state;
+			},
+			(error: unknown) => {
+				throw this.recordFailure(config, entry, error);
+			},
+		);
+		entry.inFlight = flight;
+		try {
+			return await flight;
+		} finally {
+			entry.inFlight = undefined;
+		}
+	}
+
+	/** A 429 with a short Retry-After is waited for once (inside the shared flight) and retried once. */
+	private async attemptWithRateLimit(attempt: () => Promise<TokenState>): Promise<TokenState> {
+		try {
+			return await attempt();
+		} catch (error) {
+			const wait = retryAfterOf(error);
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- the login's own LoginTokenError, passed on unchanged to the caller that turns it into an n8n error
+			if (typeof wait !== 'number' || wait > MAX_RETRY_AFTER_WAIT_MS) throw error;
+			await sleep(wait);
+			return await attempt();
+		}
+	}
+
+	private recordFailure(config: TokenConfig, entry: LoginEntry, error: unknown): unknown {
+		if (!isLoginTokenError(error)) return error;
+		let remembered = error;
+		const now = this.now();
+		if (error.kind === 'loginRefused') {
+			entry.refusals++;
+			const backoff = Math.min(
+				REFUSAL_BACKOFF_MS * 2 ** (entry.refusals - 1),
+				REFUSAL_BACKOFF_MAX_MS,
+			);
+			remembered = withDescription(
+				error,
+				`No new login is tried before ${at(now + backoff)} (${Math.round(backoff / 1000)} s after ${entry.refusals} refusal(s)), so that retries cannot lock the account; a changed Password or login setting is tried at once.`,
+			);
+			entry.blocked = { until: now + backoff, error: remembered };
+		} else if (error.loginStatus === 429) {
+			const wait = retryAfterOf(error);
+			const blockMs = typeof wait === 'number' ? wait : RATE_LIMIT_DEFAULT_MS;
+			const named =
+				typeof wait === 'number'
+					? `asks to wait ${Math.ceil(wait / 1000)} s (Retry-After)`
+					: `named no wait (no Retry-After), so ${RATE_LIMIT_DEFAULT_MS / 1000} s are assumed`;
+			remembered = new LoginTokenError(
+				'loginFailed',
+				`Login rate-limited: ${loginRequestLine(config)} answered HTTP 429 and ${named}`,
+				{
+					loginStatus: 429,
+					field: error.field,
+					description: `No login is tried before ${at(now + blockMs)}. Waits of up to ${MAX_RETRY_AFTER_WAIT_MS / 1000} s are waited once; longer ones fail at once. A token is reused until it nears expiry, so this usually means many credentials or n8n instances log in as this user.`,
+				},
+			);
+			entry.blocked = { until: now + blockMs, error: remembered };
+		}
+		entry.lastFailure = { seq: ++this.failureSeq, error: remembered };
+		return remembered;
+	}
+
+	/** Marks where a caller starts waiting for a login, for failureSince(). */
+	failureMark(): number {
+		return this.failureSeq;
+	}
+
+	/** The error of this login's last attempt, if it failed after `mark`. */
+	failureSince(config: TokenConfig, mark: number): LoginTokenError | undefined {
+		const failure = this.entries.get(loginFingerprint(config))?.lastFailure;
+		return failure && failure.seq > mark ? failure.error : undefined;
+	}
+
+	/** Remembers that the API rejected a token, so no caller is ever handed it again. */
+	markRejected(config: TokenConfig, token: string): void {
+		if (token === '') return;
+		const { rejected } = this.entry(config);
+		rejected.push(sha256(token));
+		if (rejected.length > MAX_REJECTED_REMEMBERED) rejected.shift();
+	}
+
+	wasRejected(config: TokenConfig, token: string): boolean {
+		return this.entries.get(loginFingerprint(config))?.rejected.includes(sha256(token)) ?? false;
+	}
+
+	/** Asks that the next preAuthentication for this login logs in even if a recent token exists. */
+	requestForcedLogin(config: TokenConfig): void {
+		this.entry(config).forced = true;
+	}
+
+	takeForcedLogin(config: TokenConfig): boolean {
+		const entry = this.entries.get(loginFingerprint(config));
+		const forced = entry?.forced ?? false;
+		if (entry) entry.forced = false;
+		return forced;
+	}
+
+	/** A fresh token this process obtained within REUSE_WINDOW_MS that is neither `currentToken` nor rejected. */
+	recentToken(config: TokenConfig, currentToken: string): TokenState | undefined {
+		const recent = this.entries.get(loginFingerprint(config))?.latest;
+		const now = this.now();
+		if (
+			!recent ||
+			recent.token === currentToken ||
+			recent.obtainedAt === null ||
+			this.wasRejected(config, recent.token) ||
+			now - recent.obtainedAt > REUSE_WINDOW_MS ||
+			!isTokenFresh(config, recent, now)
+		)
+			return undefined;
+		return recent;
+	}
+}
+
+/** The one instance of this n8n process. Tests replace its state through test/support/processLogins.ts. */
+export const processLogins = new ProcessLogins();
