@@ -21,6 +21,8 @@ import {
 	tokenExpiredSignal,
 	tokenStateFields,
 } from '../shared/engine';
+import { leaseFields } from '../shared/engine/loginLease';
+import { takeCredentialWrite } from '../shared/runtime/credentialWrite';
 import { logIn } from '../shared/runtime/login';
 import { sharedLogin, takeForcedLogin } from '../shared/runtime/sharedLogin';
 
@@ -306,6 +308,19 @@ export class LoginTokenApi implements ICredentialType {
 			type: 'hidden',
 			default: '',
 		},
+		// [cluster-login hook] the login lease of queue mode (shared/engine/loginLease.ts).
+		{
+			displayName: 'Login Lease Owner',
+			name: 'sessionLeaseOwner',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			displayName: 'Login Lease Until',
+			name: 'sessionLeaseUntil',
+			type: 'hidden',
+			default: '',
+		},
 	];
 
 	/** Logs in (sharing a login already under way in this process) and returns the fields n8n persists. */
@@ -313,6 +328,9 @@ export class LoginTokenApi implements ICredentialType {
 		this: IHttpRequestHelper,
 		credentials: ICredentialDataDecryptedObject,
 	): Promise<IDataObject> {
+		// [cluster-login hook] a write a node asked for (its login lease): persisted as is, no login.
+		const write = takeCredentialWrite(credentials);
+		if (write) return write;
 		const config = parseTokenConfig(credentials);
 		const current = typeof credentials.sessionToken === 'string' ? credentials.sessionToken : '';
 		const state = await sharedLogin(
@@ -323,7 +341,8 @@ export class LoginTokenApi implements ICredentialType {
 				force: takeForcedLogin(config),
 			},
 		);
-		return tokenStateFields(state);
+		// [cluster-login hook] a stored token releases the login lease.
+		return { ...tokenStateFields(state), ...leaseFields(undefined) };
 	}
 
 	/**
