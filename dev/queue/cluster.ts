@@ -115,7 +115,8 @@ export class QueueCluster {
 		const logFile = path.join(this.n8n.root, `worker-${index}.log`);
 		const env = this.n8n.env({
 			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-			N8N_LOG_LEVEL: 'info',
+			// QUEUE_WORKER_LOG_LEVEL=debug shows the login lease's steps in worker-<n>.log.
+			N8N_LOG_LEVEL: process.env.QUEUE_WORKER_LOG_LEVEL ?? 'info',
 		});
 		const child = spawnTracked(
 			this.n8n.install.node,

@@ -89,7 +89,7 @@ export function scenarioSpecs(options: {
 
 export function credentialFor(
 	id: string,
-	api: MockTokenApi,
+	api: Pick<MockTokenApi, 'url'>,
 ): {
 	id: string;
 	name: string;
@@ -109,7 +109,12 @@ export async function runScenario(
 	cluster: QueueCluster,
 	spec: ScenarioSpec,
 	target: { node: BenchNode; credentialId: string; webhookPath: string },
-	options: { checkStoredToken?: boolean; runOffset?: number } = {},
+	options: {
+		checkStoredToken?: boolean;
+		runOffset?: number;
+		/** Receives every token the provider issued (for a leak check), before the provider stops. */
+		onIssuedTokens?: (tokens: string[]) => void;
+	} = {},
 ): Promise<RunResult> {
 	const api = await startMockTokenApi({ ...USER, ...spec.provider });
 	try {
@@ -165,6 +170,7 @@ export async function runScenario(
 			result.storedTokenNewest =
 				issued.length > 0 && stored?.data.sessionToken === issued[issued.length - 1];
 		}
+		options.onIssuedTokens?.(api.issuedTokens());
 		return result;
 	} finally {
 		await api.close();

@@ -18,8 +18,17 @@ export interface LoginLease {
 
 /** Longer than a login takes (n8n's 5-minute request timeout aside): after it, the lease is void. */
 export const LEASE_MS = 15_000;
-/** Longer than one write through n8n (read, encrypt, UPDATE) takes on a loaded machine. */
-export const SETTLE_MS = 400;
+/**
+ * Longer than one write through n8n (read, encrypt, UPDATE) takes on a loaded machine; a process
+ * whose own write took longer waits twice that (its peers are probably as slow). Measured on
+ * 2 loaded cores: 50-350 ms usually, up to 2.3 s while 10 executions start on the same worker.
+ */
+export const SETTLE_MS = 1_000;
+
+/** The settle delay after a lease write that took `writeMs`. */
+export function settleDelayMs(writeMs: number): number {
+	return Math.max(SETTLE_MS, 2 * writeMs);
+}
 /** How often a waiting process re-reads the stored credential. */
 export const POLL_MS = 150;
 /** A waiting process gives up waiting after this and logs in itself. */

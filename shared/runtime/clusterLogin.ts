@@ -15,7 +15,7 @@ import {
 	nextLeaseStep,
 	POLL_MS,
 	readLease,
-	SETTLE_MS,
+	settleDelayMs,
 	STILL_VALID_GUARD_MS,
 } from '../engine/loginLease';
 import { requestCredentialWrite } from './credentialWrite';
@@ -36,6 +36,8 @@ export interface ClusterIo {
 	write(fields: ICredentialDataDecryptedObject): Promise<boolean>;
 	/** Logs in through n8n, which stores the token and (preAuthentication's output) releases the lease. */
 	login(): Promise<TokenState>;
+	/** Debug trace of the lease steps (n8n's logger at debug level); never token values. */
+	trace?(step: string, details: Record<string, number | string | boolean>): void;
 }
 
 export interface ClusterLoginOptions {
@@ -102,17 +104,28 @@ async function leaseLoop(
 			usable,
 			stillValid,
 		});
-		if (step.kind === 'adopt' || step.kind === 'useCurrent') return step.state;
+		if (step.kind === 'adopt' || step.kind === 'useCurrent') {
+			io.trace?.(step.kind, { me, waitedMs: Date.now() - started });
+			return step.state;
+		}
 		if (step.kind === 'wait') {
 			await sleep(POLL_MS);
 			continue;
 		}
 		const lease = { owner: me, until: Date.now() + LEASE_MS };
+		const writeStarted = Date.now();
 		const written = await io.write({ ...leaseFields(lease) });
+		const writeMs = Date.now() - writeStarted;
+		io.trace?.('claim', { me, written, writeMs });
 		if (!written) return await io.login(); // n8n persisted nothing: coordination is impossible here
-		await sleep(SETTLE_MS);
+		await sleep(settleDelayMs(writeMs));
 		const confirmed = await io.read();
-		if (readLease(confirmed)?.owner !== me) continue; // another process won: wait for its token
+		const owner = readLease(confirmed)?.owner;
+		io.trace?.(owner === me ? 'confirmed' : 'lost', {
+			me,
+			sinceClaimMs: Date.now() - writeStarted,
+		});
+		if (owner !== me) continue; // another process won: wait for its token
 		const stored = readTokenState(confirmed);
 		if (usable(stored)) {
 			await io.write(leaseFields(undefined)).catch(() => false);
@@ -169,5 +182,6 @@ export function nodeClusterIo(
 			return Object.entries(fields).every(([key, value]) => carrier[key] === value);
 		},
 		login,
+		trace: (step, details) => ctx.logger.debug(`Login Token API login lease: ${step}`, details),
 	};
 }
