@@ -19,7 +19,21 @@ import {
 } from './processes';
 
 export const REDIS_SERVER = process.env.REDIS_SERVER ?? '/usr/bin/redis-server';
-export const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
+/** PostgreSQL's server binaries: PG_BIN, else Debian's newest /usr/lib/postgresql/<major>/bin (15 on bookworm). */
+export const PG_BIN = process.env.PG_BIN ?? debianPgBin();
+
+function debianPgBin(): string {
+	const root = '/usr/lib/postgresql';
+	const majors = fs.existsSync(root)
+		? fs
+				.readdirSync(root)
+				.filter(
+					(name) => /^\d+$/.test(name) && fs.existsSync(path.join(root, name, 'bin', 'initdb')),
+				)
+				.sort((a, b) => Number(b) - Number(a))
+		: [];
+	return path.join(root, majors[0] ?? '15', 'bin');
+}
 
 export interface Service {
 	port: number;
