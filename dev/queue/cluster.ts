@@ -21,7 +21,7 @@ import {
 	type ImportWorkflow,
 	type N8nServer,
 } from '../realN8n';
-import { sleepMs, spawnTracked, stopTracked, waitUntil } from './processes';
+import { registerFolder, sleepMs, spawnTracked, stopTracked, waitUntil } from './processes';
 import { startPostgres, startRedis, type Postgres, type Service } from './services';
 
 export interface QueueClusterOptions {
@@ -67,6 +67,7 @@ export class QueueCluster {
 					QUEUE_HEALTH_CHECK_ACTIVE: 'false',
 				},
 			});
+			registerFolder(n8n.root); // removed on exit or signal too, not only by cleanup()
 			started.push({ stop: async () => await n8n.cleanup() });
 			const cluster = new QueueCluster(n8n, redis, postgres);
 			started.splice(0, started.length, cluster);
