@@ -26,6 +26,8 @@ import {
 	tokenExpiredSignal,
 	tokenStateFields,
 } from '../shared/engine';
+import { leaseFields } from '../shared/engine/loginLease';
+import { takeCredentialWrite } from '../shared/runtime/credentialWrite';
 import { logIn } from '../shared/runtime/login';
 import { processLogins } from '../shared/runtime/processLogins';
 
@@ -394,6 +396,19 @@ export class LoginTokenApi implements ICredentialType {
 			type: 'hidden',
 			default: '',
 		},
+		// [cluster-login hook] the login lease of queue mode (shared/engine/loginLease.ts).
+		{
+			displayName: 'Login Lease Owner',
+			name: 'sessionLeaseOwner',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			displayName: 'Login Lease Until',
+			name: 'sessionLeaseUntil',
+			type: 'hidden',
+			default: '',
+		},
 	];
 
 	/** Logs in (sharing a login already under way in this process) and returns the fields n8n persists. */
@@ -401,6 +416,9 @@ export class LoginTokenApi implements ICredentialType {
 		this: IHttpRequestHelper,
 		credentials: ICredentialDataDecryptedObject,
 	): Promise<IDataObject> {
+		// [cluster-login hook] a write a node asked for (its login lease): persisted as is, no login.
+		const write = takeCredentialWrite(credentials);
+		if (write) return write;
 		const config = parseTokenConfig(credentials);
 		const current = typeof credentials.sessionToken === 'string' ? credentials.sessionToken : '';
 		const state = await processLogins.login(
@@ -409,7 +427,12 @@ export class LoginTokenApi implements ICredentialType {
 			async () => await logIn(this.helpers, config),
 			{ force: processLogins.takeForcedLogin(config) },
 		);
-		return { ...tokenStateFields(state), sessionLoginHash: loginHash(config) };
+		return {
+			...tokenStateFields(state),
+			sessionLoginHash: loginHash(config),
+			// [cluster-login hook] a stored token releases the login lease.
+			...leaseFields(undefined),
+		};
 	}
 
 	/**

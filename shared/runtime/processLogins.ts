@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { sleep } from 'n8n-workflow';
+import { randomString, sleep } from 'n8n-workflow';
 
 import {
 	loginRequestLine,
@@ -73,14 +73,38 @@ function withDescription(error: LoginTokenError, extra: string): LoginTokenError
  *   data, so "log in even if a recent token exists" travels through here;
  * - TokenSession `markRejected()`s a token the API refused and never adopts one that `wasRejected()`;
  * - `failureSince()` hands the login's own error back to the node: n8n 1.x drops an Error's `cause`
- *   when it wraps the error preAuthentication threw.
+ *   when it wraps the error preAuthentication threw;
+ * - the queue-mode login lease (clusterLogin.ts) runs one claim/wait sequence per key through
+ *   `shareLeaseFlight()`, and names its claims with `nextClaimId()` (this process's id and a count).
  */
 export class ProcessLogins {
 	private readonly entries = new Map<string, LoginEntry>();
 
 	private failureSeq = 0;
 
+	/** Lease claim/wait sequences under way in this process (clusterLogin.ts), by key. */
+	private readonly leaseFlights = new Map<string, Promise<TokenState>>();
+
+	private readonly processId = randomString(12);
+
+	private claims = 0;
+
 	constructor(private readonly now: () => number = Date.now) {}
+
+	/** Joins the lease sequence under way for `key`, or starts `run` as that sequence. */
+	async shareLeaseFlight(key: string, run: () => Promise<TokenState>): Promise<TokenState> {
+		let flight = this.leaseFlights.get(key);
+		if (!flight) {
+			flight = run().finally(() => this.leaseFlights.delete(key));
+			this.leaseFlights.set(key, flight);
+		}
+		return await flight;
+	}
+
+	/** A lease owner id unique across the cluster: this process's random id and a claim count. */
+	nextClaimId(): string {
+		return `${this.processId}-${++this.claims}`;
+	}
 
 	private entry(config: TokenConfig): LoginEntry {
 		const key = loginFingerprint(config);

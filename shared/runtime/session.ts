@@ -10,6 +10,7 @@ import {
 	type TokenConfig,
 	type TokenState,
 } from '../engine';
+import { CLUSTER_LOGIN_LEASE, clusterLogin, nodeClusterIo } from './clusterLogin';
 import { errorChain } from './networkError';
 import { processLogins } from './processLogins';
 
@@ -167,6 +168,18 @@ export class TokenSession {
 			if (adopted) {
 				this.hold({ ...this.data, ...tokenStateFields(adopted) });
 				return adopted;
+			}
+			// [cluster-login hook] queue mode: one login for all processes (shared/runtime/clusterLogin.ts).
+			if (CLUSTER_LOGIN_LEASE) {
+				const io = nodeClusterIo(
+					this.ctx,
+					{ type: CREDENTIAL_TYPE, refreshOnlyUrl: REFRESH_ONLY_URL },
+					async () => await this.refreshThroughN8n(),
+				);
+				const options = { oldToken, minValidityMs, acceptStillValid: minValidityMs === undefined };
+				const state = await clusterLogin(this.config, io, options);
+				this.hold({ ...this.data, ...tokenStateFields(state) });
+				return state;
 			}
 		}
 		return await this.refreshThroughN8n();

@@ -198,7 +198,8 @@ const cases: Case[] = [
 	{
 		name: 'login 429 without Retry-After: a minute assumed, no second attempt in it',
 		provider: { loginScript: [{ status: 429 }] },
-		steps: [{ continueOnFail: true }, { continueOnFail: true, advanceMs: 59_000 }],
+		// 50 s later, inside the assumed minute (each login also waits the queue-mode lease's 1 s settle delay)
+		steps: [{ continueOnFail: true }, { continueOnFail: true, advanceMs: 50_000 }],
 		outcomes: [
 			[
 				'Login rate-limited: {login} answered HTTP 429 and named no wait (no Retry-After), so 60 s are assumed',

@@ -1,0 +1,182 @@
+import { sleep } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+
+import {
+	isTokenFresh,
+	loginFingerprint,
+	loginScope,
+	readTokenState,
+	type TokenConfig,
+	type TokenState,
+} from '../engine';
+import {
+	leaseFields,
+	LEASE_MS,
+	MAX_WAIT_MS,
+	nextLeaseStep,
+	POLL_MS,
+	readLease,
+	settleDelayMs,
+	STILL_VALID_GUARD_MS,
+} from '../engine/loginLease';
+import { requestCredentialWrite } from './credentialWrite';
+import { processLogins } from './processLogins';
+
+/**
+ * Switch for the cluster-wide login lease (queue mode: one main and several workers). Off, a node
+ * that needs a new token logs in at once, as before; on, it coordinates through the stored
+ * credential first (see shared/engine/loginLease.ts).
+ */
+export const CLUSTER_LOGIN_LEASE = true;
+
+/** What the lease needs from n8n: the stored credential, a write through n8n's persistence, a login. */
+export interface ClusterIo {
+	/** The credential as stored now (n8n re-reads its database on every call). */
+	read(): Promise<ICredentialDataDecryptedObject>;
+	/** Persists `fields` (with the stored token as read) through n8n; false if n8n wrote nothing. */
+	write(fields: ICredentialDataDecryptedObject): Promise<boolean>;
+	/** Logs in through n8n, which stores the token and (preAuthentication's output) releases the lease. */
+	login(): Promise<TokenState>;
+	/** Debug trace of the lease steps (n8n's logger at debug level); never token values. */
+	trace?(step: string, details: Record<string, number | string | boolean>): void;
+}
+
+export interface ClusterLoginOptions {
+	/** The token the caller holds and wants replaced ('' if none). */
+	oldToken: string;
+	/** Minimum validity the caller needs (Token Status Ensure Fresh), else the refresh margin. */
+	minValidityMs?: number;
+	/** The caller's token may be used while another process refreshes it (not for Ensure Fresh). */
+	acceptStillValid: boolean;
+}
+
+/**
+ * A token to replace `oldToken`, with at most one login in the whole cluster when the lease's
+ * timing holds: adopts a token another process stored, uses a still-valid one while another
+ * process logs in, waits (bounded) for a login under way elsewhere, or claims the lease and logs in.
+ */
+export async function clusterLogin(
+	config: TokenConfig,
+	io: ClusterIo,
+	options: ClusterLoginOptions,
+): Promise<TokenState> {
+	// One claim/wait sequence per login and old token in this process: the others join it.
+	const key = `${loginFingerprint(config)}:${options.oldToken}:${options.minValidityMs ?? ''}:${options.acceptStillValid}`;
+	return await processLogins.shareLeaseFlight(
+		key,
+		async () => await leaseLoop(config, io, options),
+	);
+}
+
+async function leaseLoop(
+	config: TokenConfig,
+	io: ClusterIo,
+	options: ClusterLoginOptions,
+): Promise<TokenState> {
+	const usable = (state: TokenState): boolean =>
+		state.token !== '' &&
+		state.token !== options.oldToken &&
+		!processLogins.wasRejected(config, state.token) &&
+		isTokenFresh(config, state, Date.now(), options.minValidityMs);
+	const stillValid = options.acceptStillValid
+		? (state: TokenState): boolean =>
+				state.token !== '' &&
+				state.scope === loginScope(config) &&
+				!processLogins.wasRejected(config, state.token) &&
+				state.expiresAt !== null &&
+				state.expiresAt - Date.now() > STILL_VALID_GUARD_MS
+		: undefined;
+	const me = processLogins.nextClaimId();
+	const started = Date.now();
+	for (;;) {
+		const data = await io.read();
+		const step = nextLeaseStep({
+			stored: readTokenState(data),
+			lease: readLease(data),
+			me,
+			now: Date.now(),
+			waitedTooLong: Date.now() - started > MAX_WAIT_MS,
+			usable,
+			stillValid,
+		});
+		if (step.kind === 'adopt' || step.kind === 'useCurrent') {
+			io.trace?.(step.kind, { me, waitedMs: Date.now() - started });
+			return step.state;
+		}
+		if (step.kind === 'wait') {
+			await sleep(POLL_MS);
+			continue;
+		}
+		const lease = { owner: me, until: Date.now() + LEASE_MS };
+		const writeStarted = Date.now();
+		const written = await io.write({ ...leaseFields(lease) });
+		const writeMs = Date.now() - writeStarted;
+		io.trace?.('claim', { me, written, writeMs });
+		if (!written) return await io.login(); // n8n persisted nothing: coordination is impossible here
+		await sleep(settleDelayMs(writeMs));
+		const confirmed = await io.read();
+		const owner = readLease(confirmed)?.owner;
+		io.trace?.(owner === me ? 'confirmed' : 'lost', {
+			me,
+			sinceClaimMs: Date.now() - writeStarted,
+		});
+		if (owner !== me) continue; // another process won: wait for its token
+		const stored = readTokenState(confirmed);
+		if (usable(stored)) {
+			await io.write(leaseFields(undefined)).catch(() => false);
+			return stored;
+		}
+		let loggedIn = false;
+		try {
+			const state = await io.login();
+			loggedIn = true;
+			return state;
+		} finally {
+			// On failure, release, so the others try at once rather than wait out the lease.
+			if (!loggedIn) await io.write(leaseFields(undefined)).catch(() => false);
+		}
+	}
+}
+
+/**
+ * ClusterIo for a node: reads with getCredentials, writes by having n8n run the credential's
+ * preAuthentication with a pending write (see credentialWrite.ts) and persist what it returns.
+ */
+export function nodeClusterIo(
+	ctx: IExecuteFunctions,
+	credential: { type: string; refreshOnlyUrl: string },
+	login: () => Promise<TokenState>,
+): ClusterIo {
+	return {
+		read: async () => await ctx.getCredentials(credential.type),
+		write: async (fields) => {
+			const reference = ctx.getNode().credentials?.[credential.type];
+			if (!reference?.id) return false;
+			// The token as stored now: n8n always persists the expirable field preAuthentication returns.
+			const stored = await ctx.getCredentials(credential.type);
+			const carrier: ICredentialDataDecryptedObject = { ...stored, sessionToken: '' };
+			const output = { sessionToken: stored.sessionToken ?? '', ...fields };
+			requestCredentialWrite(carrier, output);
+			try {
+				await ctx.helpers.httpRequestWithAuthentication.call(
+					ctx,
+					credential.type,
+					{ url: credential.refreshOnlyUrl, method: 'GET' },
+					{
+						credentialsDecrypted: {
+							id: reference.id,
+							name: reference.name,
+							type: credential.type,
+							data: carrier,
+						},
+					},
+				);
+			} catch {
+				// Expected: authenticate() refuses the refresh-only URL once n8n persisted the fields.
+			}
+			return Object.entries(fields).every(([key, value]) => carrier[key] === value);
+		},
+		login,
+		trace: (step, details) => ctx.logger.debug(`Login Token API login lease: ${step}`, details),
+	};
+}

@@ -1,0 +1,99 @@
+/**
+ * n8n's queue mode with the packed package: Redis, PostgreSQL 15, one main and two workers on
+ * loopback (test/support/queue/cluster.ts), executions started through a production webhook, 20 at once
+ * with 10 items each, against mock providers with a 200 ms login. Token HTTP Request must log in
+ * once for the whole cluster, also when the provider keeps one live session only (each login
+ * revokes the previous token), lose nothing, and store the newest token.
+ */
+import { packPackage } from '../support/packPackage';
+import { defaultN8nVersion, n8nVersion } from '../support/realN8n';
+import { QueueCluster } from '../support/queue/cluster';
+import {
+	credentialFor,
+	runScenario,
+	scenarioSpecs,
+	type RunResult,
+} from '../support/queue/scenarios';
+import { benchWorkflow } from '../support/queue/workflows';
+
+jest.setTimeout(10 * 60_000);
+
+const target = {
+	node: 'tokenHttpRequest' as const,
+	credentialId: 'queue-e2e',
+	webhookPath: 'queue-e2e',
+};
+const specs = scenarioSpecs({});
+const issued: string[] = [];
+let cluster: QueueCluster | undefined;
+let runOffset = 0;
+
+async function run(name: 'cold-start' | 'single-session'): Promise<RunResult> {
+	runOffset += 1000;
+	return await runScenario(cluster as QueueCluster, specs[name], target, {
+		checkStoredToken: true,
+		runOffset,
+		onIssuedTokens: (tokens) => issued.push(...tokens),
+	});
+}
+
+const outcome = (result: RunResult): Record<string, unknown> => ({
+	logins: result.logins,
+	rejectedCalls: result.rejectedCalls,
+	failedItems: result.failedItems,
+	failedExecutions: result.failedExecutions,
+	storedTokenNewest: result.storedTokenNewest,
+	executions: result.executions,
+});
+const target1Login = {
+	logins: 1,
+	rejectedCalls: 0,
+	failedItems: 0,
+	failedExecutions: 0,
+	storedTokenNewest: true,
+	executions: 20,
+};
+
+beforeAll(async () => {
+	cluster = await QueueCluster.start({
+		workers: 2,
+		packageTarball: packPackage(),
+		credentials: [credentialFor(target.credentialId, { url: 'http://127.0.0.1:9' })],
+		workflows: [benchWorkflow(target.webhookPath, target.node, target.credentialId, 10)],
+	});
+});
+
+afterAll(async () => {
+	await cluster?.stop();
+});
+
+// Run once, against the default n8n release (.ci/run runs the e2e suite for every release; queue
+// mode is the same package code on both, and the cluster takes a few minutes).
+const describeOnce = n8nVersion() === defaultN8nVersion() ? describe : describe.skip;
+
+describeOnce('queue mode: main + 2 workers, PostgreSQL, Redis', () => {
+	it('cold start, 20 executions at once: one login for the cluster, nothing fails', async () => {
+		expect(outcome(await run('cold-start'))).toEqual(target1Login);
+		// Both workers ran executions: the login was shared across processes, not inside one.
+		const started = (cluster as QueueCluster)
+			.workerLogs()
+			.map((log) => (log.match(/Worker started execution/g) ?? []).length);
+		expect(started.every((count) => count > 0)).toBe(true);
+	});
+
+	it('single-session provider, 5 runs: one login each, no rejected call, nothing lost', async () => {
+		const results: Array<Record<string, unknown>> = [];
+		for (let i = 0; i < 5; i++) results.push(outcome(await run('single-session')));
+		expect(results).toEqual(Array.from({ length: 5 }, () => target1Login));
+	});
+
+	it('no token in plain text in PostgreSQL or in any n8n log', async () => {
+		const c = cluster as QueueCluster;
+		expect(issued.length).toBe(6);
+		const dump = c.postgres.sql(
+			"select string_agg(t, ' ') from (select data::text as t from credentials_entity union all select data::text from execution_data) x",
+		);
+		const logs = c.workerLogs().join('\n');
+		expect(issued.filter((token) => dump.includes(token) || logs.includes(token))).toEqual([]);
+	});
+});
