@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import {
+	applyTls,
 	assertCredentialHost,
 	CREDENTIAL_TEST_HEADER,
 	needsLoginFirst,
@@ -280,6 +281,52 @@ export class LoginTokenApi implements ICredentialType {
 			description:
 				'Path the credential test calls with the new token (a read-only GET). Empty: the test only logs in and calls the Base URL, accepting any answer.',
 		},
+		// --- TLS (login and every call to the Base URL) ---
+		{
+			displayName: 'Ignore SSL Issues (Insecure)',
+			name: 'ignoreSslIssues',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to accept any server certificate (expired, self-signed, another host name). INSECURE: anyone on the network path can then read the password and the token. For testing only; for a private CA use CA Certificate instead.',
+		},
+		{
+			displayName: 'CA Certificate (PEM)',
+			name: 'caCertificate',
+			type: 'string',
+			typeOptions: { password: true, rows: 4 },
+			default: '',
+			placeholder: '-----BEGIN CERTIFICATE-----',
+			description:
+				"The certificate authority (one or more PEM certificates) that issued the API's certificate, for APIs with a private or self-signed certificate. Replaces the public CAs for the login and the API.",
+		},
+		{
+			displayName: 'Client Certificate (PEM)',
+			name: 'clientCertificate',
+			type: 'string',
+			typeOptions: { password: true, rows: 4 },
+			default: '',
+			placeholder: '-----BEGIN CERTIFICATE-----',
+			description:
+				'For mutual TLS: the client certificate (and any intermediate certificates) sent with the login and every call to the Base URL, never to other hosts',
+		},
+		{
+			displayName: 'Client Private Key (PEM)',
+			name: 'clientPrivateKey',
+			type: 'string',
+			typeOptions: { password: true, rows: 4 },
+			default: '',
+			placeholder: '-----BEGIN PRIVATE KEY-----',
+			description: "For mutual TLS: the client certificate's private key",
+		},
+		{
+			displayName: 'Client Key Passphrase',
+			name: 'clientKeyPassphrase',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'The passphrase of an encrypted private key; empty for an unencrypted key',
+		},
 		// Filled by the login, stored encrypted by n8n. Declared, or n8n would drop them.
 		{
 			displayName: 'Session Token',
@@ -339,7 +386,7 @@ export class LoginTokenApi implements ICredentialType {
 		const { request, isCredentialTest } = takeTestMark(requestOptions);
 		assertCredentialHost(config, requestUrl(request));
 		if (needsLoginFirst(config, state, isCredentialTest, Date.now())) throw tokenExpiredSignal();
-		return placeToken(config, state.token, request);
+		return applyTls(config.tls, placeToken(config, state.token, request));
 	}
 
 	test: ICredentialTestRequest = {

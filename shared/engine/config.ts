@@ -1,6 +1,7 @@
 import { LoginTokenError } from './errors';
 import { label } from './labels';
 import { parsePath, type PathSegment } from './paths';
+import { readTlsSettings, type TlsSettings } from './tls';
 
 /** The Login Token API credential, validated and normalised once, so nothing downstream re-checks it. */
 export interface TokenConfig {
@@ -31,6 +32,8 @@ export interface TokenConfig {
 	refreshOnStatus: number[];
 	expiredBodyMatch: Array<{ path: PathSegment[]; value: string }>;
 	testPath: string;
+	/** TLS for the login and every call (parity: TLS settings) */
+	tls: TlsSettings;
 }
 
 /** The token as stored in the credential's hidden fields. */
@@ -268,6 +271,7 @@ export function parseTokenConfig(data: Record<string, unknown>): TokenConfig {
 		refreshOnStatus: statusList(data, 'refreshOnStatus'),
 		expiredBodyMatch: bodyMatches(data, 'expiredBodyMatch'),
 		testPath: text(data, 'testPath'),
+		tls: readTlsSettings(data),
 	};
 }
 

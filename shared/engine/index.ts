@@ -14,3 +14,4 @@ export * from './loginResponse';
 export * from './paths';
 export * from './placement';
 export * from './secrets';
+export * from './tls';

@@ -1,4 +1,4 @@
-import { redact } from '../engine';
+import { describeTlsProblem, redact } from '../engine';
 
 /** The errors n8n wraps (NodeApiError → axios error → system error), outermost first. */
 export function* errorChain(error: unknown, maxDepth = 4): Generator<unknown> {
@@ -33,6 +33,8 @@ export function describeNetworkError(
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') return `${what} to ${host} timed out`;
 	if (code === 'ECONNREFUSED') return `${host} refused the connection`;
 	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `${host} could not be resolved`;
+	const tls = code ? describeTlsProblem(code) : undefined; // parity: TLS errors in words
+	if (tls) return `${what} to ${host} failed: ${tls}`;
 	if (code) return `${what} to ${host} failed (${code})`;
 	const message = error instanceof Error ? redact(error.message, secrets) : 'unknown error';
 	return `${what} to ${host} failed: ${message}`;
