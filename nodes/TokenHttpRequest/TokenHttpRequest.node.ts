@@ -12,6 +12,7 @@ import {
 import { httpStatusError, toNodeError } from '../../shared/runtime/nodeErrors';
 import { TokenSession } from '../../shared/runtime/session';
 import { requestWithToken } from '../../shared/runtime/tokenRequest';
+import { setUploadBody } from './bodies';
 import { batching, buildItemRequest } from './buildRequest';
 import { tokenHttpRequestProperties } from './description';
 import { bodyText, responseToItems } from './responseOutput';
@@ -23,10 +24,12 @@ async function runItem(
 ): Promise<INodeExecutionData[]> {
 	const {
 		request,
+		upload,
 		response: responseOptions,
 		followRedirects,
 		maxRedirects,
 	} = buildItemRequest(ctx, session.config, itemIndex);
+	if (upload) await setUploadBody(ctx, request, itemIndex);
 	const response = await requestWithToken(ctx, session, request, { followRedirects, maxRedirects });
 	if (response.statusCode >= 400 && !responseOptions.neverError) {
 		throw httpStatusError(ctx, response.statusCode, bodyText(response), session.secrets, itemIndex);

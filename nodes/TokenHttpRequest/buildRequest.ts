@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { joinUrl, type TokenConfig } from '../../shared/engine';
+import { UPLOAD_CONTENT_TYPES } from './bodies';
 
 export interface ResponseOptions {
 	fullResponse: boolean;
@@ -17,6 +18,8 @@ export interface ResponseOptions {
 
 export interface ItemRequest {
 	request: IHttpRequestOptions;
+	/** The body is a file (Form-Data or n8n Binary File), read with setUploadBody. */
+	upload: boolean;
 	response: ResponseOptions;
 	followRedirects: boolean;
 	maxRedirects: number;
@@ -83,6 +86,7 @@ function setBody(
 	itemIndex: number,
 ): void {
 	const contentType = ctx.getNodeParameter('contentType', itemIndex, 'json') as string;
+	if (UPLOAD_CONTENT_TYPES.includes(contentType)) return; // set by setUploadBody (bodies.ts)
 	if (contentType === 'raw') {
 		const rawType = ctx.getNodeParameter('rawContentType', itemIndex, '') as string;
 		if (rawType) headers['Content-Type'] = rawType;
@@ -167,6 +171,12 @@ export function buildItemRequest(
 	};
 	return {
 		request,
+		upload:
+			request.body === undefined &&
+			ctx.getNodeParameter('sendBody', itemIndex, false) === true &&
+			UPLOAD_CONTENT_TYPES.includes(
+				ctx.getNodeParameter('contentType', itemIndex, 'json') as string,
+			),
 		response: {
 			fullResponse: response.fullResponse ?? false,
 			neverError: response.neverError ?? false,

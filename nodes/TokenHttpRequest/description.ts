@@ -1,5 +1,7 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
+import { uploadBodyProperties } from './uploadFields';
+
 /** Name/value list, shaped like the stock HTTP Request node's so users recognise it. */
 function parameterList(
 	name: string,
@@ -128,8 +130,11 @@ export const tokenHttpRequestProperties: INodeProperties[] = [
 		type: 'options',
 		displayOptions: { show: { sendBody: [true] } },
 		options: [
-			{ name: 'Form Urlencoded', value: 'form-urlencoded' },
+			{ name: 'Form URL Encoded', value: 'form-urlencoded' },
+			{ name: 'Form-Data', value: 'multipart-form-data' },
 			{ name: 'JSON', value: 'json' },
+			// eslint-disable-next-line n8n-nodes-base/node-param-display-name-miscased -- as n8n's HTTP Request node spells it
+			{ name: 'n8n Binary File', value: 'binaryData' },
 			{ name: 'Raw', value: 'raw' },
 		],
 		default: 'json',
@@ -157,6 +162,7 @@ export const tokenHttpRequestProperties: INodeProperties[] = [
 		},
 		default: '',
 	},
+	...uploadBodyProperties,
 	{
 		displayName: 'Content Type',
 		name: 'rawContentType',

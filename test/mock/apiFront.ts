@@ -4,7 +4,8 @@
  * keeps counting logins and accepted/rejected calls; two kinds of request are answered here after
  * the mock accepted their token (checked with a GET /me carrying the same headers and query):
  *
- * - POST/PUT /upload: the raw body is recorded byte for byte (see uploads()).
+ * - POST/PUT /upload: the raw body is recorded byte for byte (see uploads()), then answered with
+ *   the status given as `fail`, if any.
  * - GET /pages: a list of `total` items served `size` per page, by `page` (1-based) or by `offset`;
  *   each answer has `items`, `page` and `nextUrl` (absolute, absent on the last page). A page past
  *   the end answers `[]`, or the status given as `endStatus`.
@@ -123,6 +124,8 @@ export async function startApiFront(
 		}
 		if (url.pathname === '/upload') {
 			uploads.push({ method, contentType: req.headers['content-type'] ?? '', body });
+			const fail = Number(url.searchParams.get('fail'));
+			if (fail >= 400) return json(res, fail, { error: 'upstream failure' });
 			return json(res, 200, { received: body.length, contentType: req.headers['content-type'] });
 		}
 		const byOffset = url.searchParams.has('offset');
