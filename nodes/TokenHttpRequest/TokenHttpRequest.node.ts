@@ -15,21 +15,19 @@ import { requestWithToken } from '../../shared/runtime/tokenRequest';
 import { setUploadBody } from './bodies';
 import { batching, buildItemRequest } from './buildRequest';
 import { tokenHttpRequestProperties } from './description';
+import { readPagination, runPaginated, type PaginationSettings } from './pagination';
 import { bodyText, responseToItems } from './responseOutput';
 
 async function runItem(
 	ctx: IExecuteFunctions,
 	session: TokenSession,
 	itemIndex: number,
+	pagination: PaginationSettings | undefined,
 ): Promise<INodeExecutionData[]> {
-	const {
-		request,
-		upload,
-		response: responseOptions,
-		followRedirects,
-		maxRedirects,
-	} = buildItemRequest(ctx, session.config, itemIndex);
+	const itemRequest = buildItemRequest(ctx, session.config, itemIndex);
+	const { request, upload, response: responseOptions, followRedirects, maxRedirects } = itemRequest;
 	if (upload) await setUploadBody(ctx, request, itemIndex);
+	if (pagination) return await runPaginated(ctx, session, itemRequest, pagination, itemIndex);
 	const response = await requestWithToken(ctx, session, request, { followRedirects, maxRedirects });
 	if (response.statusCode >= 400 && !responseOptions.neverError) {
 		throw httpStatusError(ctx, response.statusCode, bodyText(response), session.secrets, itemIndex);
@@ -72,6 +70,7 @@ export class TokenHttpRequest implements INodeType {
 			throw toNodeError(this, error, []);
 		}
 		const { batchSize, batchInterval } = batching(this);
+		const pagination = readPagination(this);
 		const results: INodeExecutionData[][] = [];
 
 		for (let start = 0; start < items.length; start += batchSize) {
@@ -92,7 +91,7 @@ export class TokenHttpRequest implements INodeType {
 			}
 
 			const settled = await Promise.allSettled(
-				indexes.map(async (i) => await runItem(this, session, i)),
+				indexes.map(async (i) => await runItem(this, session, i, pagination)),
 			);
 			for (const [k, outcome] of settled.entries()) {
 				const i = indexes[k];

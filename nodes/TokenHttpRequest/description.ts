@@ -1,5 +1,6 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
+import { connectionOptions, paginationOption } from './paginationFields';
 import { uploadBodyProperties } from './uploadFields';
 
 /** Name/value list, shaped like the stock HTTP Request node's so users recognise it. */
@@ -220,6 +221,9 @@ export const tokenHttpRequestProperties: INodeProperties[] = [
 					},
 				],
 			},
+			connectionOptions[0],
+			paginationOption,
+			connectionOptions[1],
 			{
 				displayName: 'Redirects',
 				name: 'redirect',

@@ -8,7 +8,8 @@
  *   the status given as `fail`, if any.
  * - GET /pages: a list of `total` items served `size` per page, by `page` (1-based) or by `offset`;
  *   each answer has `items`, `page` and `nextUrl` (absolute, absent on the last page). A page past
- *   the end answers `[]`, or the status given as `endStatus`.
+ *   the end answers `[]`, or the status given as `endStatus`; the page `failPage` answers 500.
+ *   `shape=array` answers the items as a bare list.
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -86,7 +87,13 @@ function json(res: http.ServerResponse, status: number, body: unknown): void {
 
 export async function startApiFront(
 	api: MockTokenApi,
-	options: { tls?: FrontTls; total?: number; size?: number } = {},
+	options: {
+		tls?: FrontTls;
+		total?: number;
+		size?: number;
+		/** Called after a page was served, e.g. to revoke the token mid-pagination. */
+		onPage?: (page: number) => void;
+	} = {},
 ): Promise<ApiFront> {
 	const total = options.total ?? 25;
 	const size = options.size ?? 10;
@@ -136,11 +143,14 @@ export async function startApiFront(
 		const items = Array.from({ length: Math.max(0, Math.min(size, total - start)) }, (_, k) => ({
 			id: start + k + 1,
 		}));
+		const page = Math.floor(start / size) + 1;
+		if (Number(url.searchParams.get('failPage')) === page)
+			return json(res, 500, { error: 'upstream failure' });
 		const endStatus = Number(url.searchParams.get('endStatus'));
 		if (items.length === 0 && endStatus >= 400)
 			return json(res, endStatus, { error: 'no more pages' });
+		options.onPage?.(page);
 		if (url.searchParams.get('shape') === 'array') return json(res, 200, items);
-		const page = Math.floor(start / size) + 1;
 		const next = new URL(`${base}/pages`);
 		for (const [key, value] of url.searchParams) next.searchParams.set(key, value);
 		next.searchParams.set('page', String(page + 1));
