@@ -13,6 +13,7 @@ import { httpStatusError, toNodeError } from '../../shared/runtime/nodeErrors';
 import { TokenSession } from '../../shared/runtime/session';
 import { requestWithToken } from '../../shared/runtime/tokenRequest';
 import { setUploadBody } from './bodies';
+import { describeRequest, proxyRefusal, proxySecrets } from './connection';
 import { batching, buildItemRequest } from './buildRequest';
 import { tokenHttpRequestProperties } from './description';
 import { readPagination, runPaginated, type PaginationSettings } from './pagination';
@@ -26,13 +27,27 @@ async function runItem(
 ): Promise<INodeExecutionData[]> {
 	const itemRequest = buildItemRequest(ctx, session.config, itemIndex);
 	const { request, upload, response: responseOptions, followRedirects, maxRedirects } = itemRequest;
-	if (upload) await setUploadBody(ctx, request, itemIndex);
-	if (pagination) return await runPaginated(ctx, session, itemRequest, pagination, itemIndex);
-	const response = await requestWithToken(ctx, session, request, { followRedirects, maxRedirects });
-	if (response.statusCode >= 400 && !responseOptions.neverError) {
-		throw httpStatusError(ctx, response.statusCode, bodyText(response), session.secrets, itemIndex);
+	const secrets = [...session.secrets, ...proxySecrets(request.proxy)];
+	try {
+		if (upload) await setUploadBody(ctx, request, itemIndex);
+		if (pagination) return await runPaginated(ctx, session, itemRequest, pagination, itemIndex);
+		const response = await requestWithToken(ctx, session, request, {
+			followRedirects,
+			maxRedirects,
+		});
+		if (response.statusCode === 407 && request.proxy) throw proxyRefusal(ctx, request, itemIndex);
+		if (response.statusCode >= 400 && !responseOptions.neverError) {
+			throw httpStatusError(ctx, response.statusCode, bodyText(response), secrets, itemIndex);
+		}
+		return await responseToItems(ctx, response, responseOptions, itemIndex, secrets);
+	} catch (error) {
+		// Every error names the request: method and full URL (no token, no proxy password)
+		const nodeError = toNodeError(ctx, error, secrets, itemIndex);
+		const line = `Request: ${describeRequest(request, secrets)}`;
+		if (!nodeError.description?.includes(line))
+			nodeError.description = nodeError.description ? `${nodeError.description}\n${line}` : line;
+		throw nodeError;
 	}
-	return await responseToItems(ctx, response, responseOptions, itemIndex, session.secrets);
 }
 
 /** With "On Error: continue", an item carrying the error; n8n routes it to the error output if there is one. */

@@ -8,6 +8,7 @@ import {
 
 import { joinUrl, type TokenConfig } from '../../shared/engine';
 import { UPLOAD_CONTENT_TYPES } from './bodies';
+import { lowercaseKeys, proxyOption } from './connection';
 
 export interface ResponseOptions {
 	fullResponse: boolean;
@@ -149,18 +150,22 @@ export function buildItemRequest(
 		);
 	}
 	if (ctx.getNodeParameter('sendHeaders', itemIndex, false)) {
+		const userHeaders = keyValues(
+			ctx,
+			'specifyHeaders',
+			'headerParameters',
+			'jsonHeaders',
+			'Headers JSON',
+			itemIndex,
+		);
+		// Options > Lowercase Headers, default on as in n8n's HTTP Request node
 		Object.assign(
 			headers,
-			keyValues(
-				ctx,
-				'specifyHeaders',
-				'headerParameters',
-				'jsonHeaders',
-				'Headers JSON',
-				itemIndex,
-			),
+			options.lowercaseHeaders === false ? userHeaders : lowercaseKeys(userHeaders),
 		);
 	}
+	const proxy = proxyOption(ctx, options.proxy, itemIndex);
+	if (proxy) request.proxy = proxy;
 	if (ctx.getNodeParameter('sendBody', itemIndex, false)) setBody(ctx, request, headers, itemIndex);
 
 	const response = ((options.response as IDataObject | undefined)?.response ??

@@ -170,6 +170,6 @@ export const connectionOptions: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. http://myproxy:3128',
 		description:
-			'HTTP proxy to use for the calls and the login, e.g. http://user:pass@proxy:3128. Its user and password never appear in errors.',
+			"HTTP proxy for the calls, e.g. http://user:pass@proxy:3128 (the login uses n8n's proxy settings). Its password never appears in errors.",
 	},
 ];
