@@ -11,10 +11,14 @@ import {
 	stockHttpRequest,
 	tokenRequest,
 } from '../test/e2e/workflows';
+import { measureSpeed, speedWorkflows } from './benchSpeed';
 import { packPackage } from './packPackage';
 import { N8nInstance } from './realN8n';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 50);
+/** Items and alternating rounds of the speed table (BENCH_SPEED_ITEMS=0 skips it). */
+const SPEED_ITEMS = Number(process.env.BENCH_SPEED_ITEMS ?? 2000);
+const SPEED_ROUNDS = Math.max(3, Number(process.env.BENCH_SPEED_ROUNDS ?? 3));
 const TTL_SECONDS = 10;
 const USER = { username: 'bench-user', password: 'Bench-Passw0rd' };
 
@@ -99,6 +103,15 @@ async function main(): Promise<void> {
 			]),
 		);
 
+		if (SPEED_ITEMS > 0)
+			await n8n.importWorkflows(
+				speedWorkflows(SPEED_ITEMS, {
+					stockApi,
+					stockCredentialId: 'cred-stock',
+					oursCredentialId: 'cred-ours',
+				}),
+			);
+
 		const results: Record<string, Measure[]> = { stock: [], ours: [] };
 		for (const side of sides)
 			results[side.name].push(await measure(n8n, side, `${side.name}-items`)); // cold start
@@ -127,6 +140,7 @@ ${row('requests sent in all', expS.counters.requests, expO.counters.requests)}
 ${row('payments the provider booked', postS.counters.sideEffects, postO.counters.sideEffects)}
 ${row('logins', postS.counters.logins, postO.counters.logins)}
 `);
+		if (SPEED_ITEMS > 0) console.log(await measureSpeed(n8n, SPEED_ITEMS, SPEED_ROUNDS));
 	} finally {
 		await n8n.cleanup();
 		await Promise.all([stockApi.close(), oursApi.close()]);
