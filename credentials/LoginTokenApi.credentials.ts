@@ -15,6 +15,7 @@ import {
 	CREDENTIAL_TEST_HEADER,
 	needsLoginFirst,
 	parseTokenConfig,
+	parseTokenConfigCached,
 	placeToken,
 	readTokenState,
 	requestUrl,
@@ -381,7 +382,7 @@ export class LoginTokenApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const config = parseTokenConfig(credentials);
+		const config = parseTokenConfigCached(credentials);
 		const state = readTokenState(credentials);
 		const { request, isCredentialTest } = takeTestMark(requestOptions);
 		assertCredentialHost(config, requestUrl(request));

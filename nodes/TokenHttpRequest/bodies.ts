@@ -5,6 +5,8 @@ import {
 	type IHttpRequestOptions,
 } from 'n8n-workflow';
 
+import { param } from './parameters';
+
 /** Body content types whose body is a file: built here, as a Buffer, after the rest of the request. */
 export const UPLOAD_CONTENT_TYPES = ['multipart-form-data', 'binaryData'];
 
@@ -88,17 +90,17 @@ export async function setUploadBody(
 	request: IHttpRequestOptions,
 	itemIndex: number,
 ): Promise<void> {
-	const contentType = ctx.getNodeParameter('contentType', itemIndex, 'json') as string;
+	const contentType = param(ctx, 'contentType', itemIndex, 'json') as string;
 	const headers = (request.headers ??= {}) as IDataObject;
 	if (contentType === 'binaryData') {
-		const property = ctx.getNodeParameter('inputDataFieldName', itemIndex, '') as string;
+		const property = param(ctx, 'inputDataFieldName', itemIndex, '') as string;
 		const file = await binaryPart(ctx, itemIndex, property, 'Input Data Field Name');
 		headers['content-type'] = file.mimeType;
 		headers['content-length'] = file.data.length;
 		request.body = file.data;
 		return;
 	}
-	const fields = ctx.getNodeParameter('bodyParameters.parameters', itemIndex, []) as FormField[];
+	const fields = param(ctx, 'bodyParameters.parameters', itemIndex, []) as FormField[];
 	const parts: Part[] = [];
 	for (const [index, field] of fields.entries()) {
 		const name = field.name ?? '';

@@ -4,6 +4,7 @@
  */
 export * from './authenticate';
 export * from './config';
+export * from './configCache';
 export * from './errors';
 export * from './expiredResponse';
 export * from './expiry';
