@@ -87,12 +87,12 @@ export async function measureSpeed(
 	for (let round = 0; round < rounds; round++)
 		for (const name of names) times[name].push(await nodeTime(n8n, `speed-${name}`));
 	const m = { floor: median(times.floor), ours: median(times.ours), stock: median(times.stock) };
-	const cell = (value: number | string, width = 12) => String(value).padStart(width);
+	const cell = (value: number | string) => String(value).padStart(16);
 	const lines = [
-		`  node's own time, ${items} warm items (median of ${rounds}, ms)`,
-		`  ${''.padEnd(28)}${cell('floor (Set)')}${cell('ours')}${cell('stock')}`,
-		`  ${'median'.padEnd(28)}${cell(m.floor)}${cell(m.ours)}${cell(m.stock)}`,
-		`  ${'runs'.padEnd(28)}${cell(times.floor.join('/'), 0).padStart(12)}${cell(times.ours.join('/'), 0).padStart(12)}${cell(times.stock.join('/'), 0).padStart(12)}`,
+		`  node's own time, ${items} warm items, ms (median of ${rounds} alternating runs)`,
+		`  ${''.padEnd(10)}${cell('floor (Set node)')}${cell('ours')}${cell('stock')}`,
+		`  ${'median'.padEnd(10)}${cell(m.floor)}${cell(m.ours)}${cell(m.stock)}`,
+		`  ${'runs'.padEnd(10)}${cell(times.floor.join(' '))}${cell(times.ours.join(' '))}${cell(times.stock.join(' '))}`,
 		`  ours / floor  ${(m.ours / m.floor).toFixed(2)}  (target <= 1.5)`,
 		`  ours / stock  ${(m.ours / m.stock).toFixed(2)}  (target <= 0.3)`,
 	];

@@ -14,18 +14,37 @@ import { TokenSession } from '../../shared/runtime/session';
 import { requestWithToken } from '../../shared/runtime/tokenRequest';
 import { setUploadBody } from './bodies';
 import { describeRequest, proxyRefusal, proxySecrets } from './connection';
-import { batching, buildItemRequest } from './buildRequest';
+import { batching, buildItemRequest, type ItemRequest } from './buildRequest';
 import { tokenHttpRequestProperties } from './description';
 import { readPagination, runPaginated, type PaginationSettings } from './pagination';
 import { bodyText, responseToItems } from './responseOutput';
+
+/** An item's request, built from its parameters (expressions evaluated), or why it could not be. */
+type Prepared = { itemRequest: ItemRequest } | { error: unknown };
+
+function prepareItems(
+	ctx: IExecuteFunctions,
+	session: TokenSession,
+	indexes: number[],
+): Prepared[] {
+	return indexes.map((i) => {
+		try {
+			return { itemRequest: buildItemRequest(ctx, session.config, i) };
+		} catch (error) {
+			return { error };
+		}
+	});
+}
 
 async function runItem(
 	ctx: IExecuteFunctions,
 	session: TokenSession,
 	itemIndex: number,
 	pagination: PaginationSettings | undefined,
+	prepared: Prepared,
 ): Promise<INodeExecutionData[]> {
-	const itemRequest = buildItemRequest(ctx, session.config, itemIndex);
+	if ('error' in prepared) throw prepared.error;
+	const { itemRequest } = prepared;
 	const { request, upload, response: responseOptions, followRedirects, maxRedirects } = itemRequest;
 	const secrets = [...session.secrets, ...proxySecrets(request.proxy)];
 	try {
@@ -87,13 +106,15 @@ export class TokenHttpRequest implements INodeType {
 		const { batchSize, batchInterval } = batching(this);
 		const pagination = readPagination(this);
 		const results: INodeExecutionData[][] = [];
+		const batchOf = (start: number) =>
+			Array.from({ length: Math.min(batchSize, items.length - start) }, (_, k) => start + k);
+		let prepared: Prepared[] | undefined;
 
 		for (let start = 0; start < items.length; start += batchSize) {
 			if (start > 0 && batchInterval > 0) await sleep(batchInterval);
-			const indexes = Array.from(
-				{ length: Math.min(batchSize, items.length - start) },
-				(_, k) => start + k,
-			);
+			const indexes = batchOf(start);
+			const current = prepared ?? prepareItems(this, session, indexes);
+			prepared = undefined;
 
 			// One freshness check per batch: a stale token is replaced before anything is sent.
 			try {
@@ -105,9 +126,14 @@ export class TokenHttpRequest implements INodeType {
 				continue;
 			}
 
-			const settled = await Promise.allSettled(
-				indexes.map(async (i) => await runItem(this, session, i, pagination)),
+			const pending = Promise.allSettled(
+				indexes.map(async (i, k) => await runItem(this, session, i, pagination, current[k])),
 			);
+			// Speed: the next batch's parameters (its expressions) are evaluated while this batch's
+			// requests are on the network; nothing of it is sent before this batch is settled.
+			if (start + batchSize < items.length)
+				prepared = prepareItems(this, session, batchOf(start + batchSize));
+			const settled = await pending;
 			for (const [k, outcome] of settled.entries()) {
 				const i = indexes[k];
 				if (outcome.status === 'fulfilled') {
