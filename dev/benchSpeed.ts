@@ -92,7 +92,10 @@ export async function measureSpeed(
 		`  node's own time, ${items} warm items, ms (median of ${rounds} alternating runs)`,
 		`  ${''.padEnd(10)}${cell('floor (Set node)')}${cell('ours')}${cell('stock')}`,
 		`  ${'median'.padEnd(10)}${cell(m.floor)}${cell(m.ours)}${cell(m.stock)}`,
-		`  ${'runs'.padEnd(10)}${cell(times.floor.join(' '))}${cell(times.ours.join(' '))}${cell(times.stock.join(' '))}`,
+		...times.floor.map(
+			(_, i) =>
+				`  ${(i === 0 ? 'runs' : '').padEnd(10)}${cell(times.floor[i])}${cell(times.ours[i])}${cell(times.stock[i])}`,
+		),
 		`  ours / floor  ${(m.ours / m.floor).toFixed(2)}  (target <= 1.5)`,
 		`  ours / stock  ${(m.ours / m.stock).toFixed(2)}  (target <= 0.3)`,
 	];
