@@ -123,3 +123,28 @@ describe('Options > Lowercase Headers', () => {
 		}
 	});
 });
+
+describe('Errors name the request', () => {
+	it('method and full URL with the query, never the token even when it travels in the query', async () => {
+		w = await world(
+			{ acceptTokenAs: 'query', acceptTokenName: 'token' },
+			{ sendSessionAs: 'query', sendSessionName: 'token' },
+		);
+		const error = await caught(
+			run({
+				method: 'POST',
+				url: '/payments?fail=502',
+				sendQuery: true,
+				queryParameters: { parameters: [{ name: 'ref', value: 'inv 7' }] },
+			}),
+		);
+		expect(error.message).toBe('The API answered HTTP 502; the request was not sent again');
+		expect(error.description).toBe(
+			`{"error":"upstream failure"}\nRequest: POST ${w.api.url}/payments?fail=502&ref=inv+7`,
+		);
+		const [token] = w.api.issuedTokens();
+		expect(token.length).toBeGreaterThan(8);
+		expect(`${error.message}\n${error.description}`).not.toContain(token);
+		expect(w.api.counters().sideEffects).toBe(1);
+	});
+});
