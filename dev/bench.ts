@@ -54,11 +54,17 @@ function row(label: string, stock: number, ours: number): string {
 
 async function main(): Promise<void> {
 	const provider = { ...USER, tokenTtlSeconds: TTL_SECONDS, loginDelayMs: 100 };
+	const tarball = packPackage(); // first: a failed build must not leave the mock APIs running
 	const [stockApi, oursApi] = await Promise.all([
 		startMockTokenApi(provider),
 		startMockTokenApi(provider),
 	]);
-	const n8n = await N8nInstance.create({ packageTarball: packPackage() });
+	const n8n = await N8nInstance.create({ packageTarball: tarball }).catch(
+		async (error: unknown) => {
+			await Promise.all([stockApi.close(), oursApi.close()]);
+			throw error;
+		},
+	);
 	try {
 		const sides: Side[] = [
 			{
