@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import {
+	applyTls,
 	assertCredentialHost,
 	confineRedirects,
 	CREDENTIAL_TEST_HEADER,
@@ -19,6 +20,7 @@ import {
 	matchesLoginHash,
 	needsLoginFirst,
 	parseTokenConfig,
+	parseTokenConfigCached,
 	placeToken,
 	readTokenState,
 	requestUrl,
@@ -362,6 +364,57 @@ export class LoginTokenApi implements ICredentialType {
 				'Comma-separated path=value pairs: a JSON answer (any status, 200 included) matching one means the token expired',
 			displayOptions: { show: advanced },
 		},
+		// --- TLS (login and every call to the Base URL) ---
+		{
+			displayName: 'Ignore SSL Issues (Insecure)',
+			name: 'ignoreSslIssues',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to accept any server certificate (expired, self-signed, another host name). INSECURE: anyone on the network path can then read the password and the token. For testing only; for a private CA use CA Certificate instead.',
+			displayOptions: { show: advanced },
+		},
+		{
+			displayName: 'CA Certificate (PEM)',
+			name: 'caCertificate',
+			type: 'string',
+			typeOptions: { password: true, rows: 4 },
+			default: '',
+			placeholder: '-----BEGIN CERTIFICATE-----',
+			description:
+				"The certificate authority (one or more PEM certificates) that issued the API's certificate, for APIs with a private or self-signed certificate. Replaces the public CAs for the login and the API.",
+			displayOptions: { show: advanced },
+		},
+		{
+			displayName: 'Client Certificate (PEM)',
+			name: 'clientCertificate',
+			type: 'string',
+			typeOptions: { password: true, rows: 4 },
+			default: '',
+			placeholder: '-----BEGIN CERTIFICATE-----',
+			description:
+				'For mutual TLS: the client certificate (and any intermediate certificates) sent with the login and every call to the Base URL, never to other hosts',
+			displayOptions: { show: advanced },
+		},
+		{
+			displayName: 'Client Private Key (PEM)',
+			name: 'clientPrivateKey',
+			type: 'string',
+			typeOptions: { password: true, rows: 4 },
+			default: '',
+			placeholder: '-----BEGIN PRIVATE KEY-----',
+			description: "For mutual TLS: the client certificate's private key",
+			displayOptions: { show: advanced },
+		},
+		{
+			displayName: 'Client Key Passphrase',
+			name: 'clientKeyPassphrase',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'The passphrase of an encrypted private key; empty for an unencrypted key',
+			displayOptions: { show: advanced },
+		},
 		// Filled by the login, stored encrypted by n8n. Declared, or n8n would drop them.
 		{
 			displayName: 'Session Token',
@@ -445,7 +498,7 @@ export class LoginTokenApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const config = parseTokenConfig(credentials);
+		const config = parseTokenConfigCached(credentials);
 		const state = readTokenState(credentials);
 		const { request, isCredentialTest } = takeTestMark(requestOptions);
 		assertCredentialHost(config, requestUrl(request));
@@ -460,7 +513,7 @@ export class LoginTokenApi implements ICredentialType {
 			if (!sameLogin || !usable || needsLoginFirst(config, state, false, now))
 				throw tokenExpiredSignal();
 		} else if (needsLoginFirst(config, state, false, now)) throw tokenExpiredSignal();
-		return confineRedirects(config, placeToken(config, state.token, request));
+		return applyTls(config.tls, confineRedirects(config, placeToken(config, state.token, request)));
 	}
 
 	test: ICredentialTestRequest = {

@@ -17,8 +17,12 @@ import {
 	stockHttpRequest,
 	tokenRequest,
 } from '../test/support/workflows';
+import { measureSpeed, speedWorkflows } from './benchSpeed';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 50);
+/** Items and alternating rounds of the speed table (BENCH_SPEED_ITEMS=0 skips it). */
+const SPEED_ITEMS = Number(process.env.BENCH_SPEED_ITEMS ?? 2000);
+const SPEED_ROUNDS = Math.max(3, Number(process.env.BENCH_SPEED_ROUNDS ?? 3));
 const TTL_SECONDS = 10;
 const USER = { username: 'bench-user', password: 'Bench-Passw0rd' };
 
@@ -54,11 +58,17 @@ function row(label: string, stock: number, ours: number): string {
 
 async function main(): Promise<void> {
 	const provider = { ...USER, sessionLifetime: TTL_SECONDS, loginDelayMs: 100 };
+	const tarball = packPackage(); // first: a failed build must not leave the mock APIs running
 	const [stockApi, oursApi] = await Promise.all([
 		startMockTokenApi(provider),
 		startMockTokenApi(provider),
 	]);
-	const n8n = await N8nInstance.create({ packageTarball: packPackage() });
+	const n8n = await N8nInstance.create({ packageTarball: tarball }).catch(
+		async (error: unknown) => {
+			await Promise.all([stockApi.close(), oursApi.close()]);
+			throw error;
+		},
+	);
 	try {
 		const sides: Side[] = [
 			{
@@ -103,6 +113,15 @@ async function main(): Promise<void> {
 			]),
 		);
 
+		if (SPEED_ITEMS > 0)
+			await n8n.importWorkflows(
+				speedWorkflows(SPEED_ITEMS, {
+					stockApi,
+					stockCredentialId: 'cred-stock',
+					oursCredentialId: 'cred-ours',
+				}),
+			);
+
 		const results: Record<string, Measure[]> = { stock: [], ours: [] };
 		for (const side of sides)
 			results[side.name].push(await measure(n8n, side, `${side.name}-items`)); // cold start
@@ -131,6 +150,7 @@ ${row('requests sent in all', expS.counters.requests, expO.counters.requests)}
 ${row('payments the provider booked', postS.counters.sideEffects, postO.counters.sideEffects)}
 ${row('logins', postS.counters.logins, postO.counters.logins)}
 `);
+		if (SPEED_ITEMS > 0) console.log(await measureSpeed(n8n, SPEED_ITEMS, SPEED_ROUNDS));
 	} finally {
 		await n8n.cleanup();
 		await Promise.all([stockApi.close(), oursApi.close()]);

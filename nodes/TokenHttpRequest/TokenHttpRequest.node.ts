@@ -12,26 +12,61 @@ import {
 import { httpStatusError, toNodeError } from '../../shared/runtime/nodeErrors';
 import { TokenSession } from '../../shared/runtime/session';
 import { requestWithToken } from '../../shared/runtime/tokenRequest';
-import { batching, buildItemRequest } from './buildRequest';
+import { setUploadBody } from './bodies';
+import { describeRequest, proxyRefusal, proxySecrets } from './connection';
+import { batching, buildItemRequest, type ItemRequest } from './buildRequest';
 import { tokenHttpRequestProperties } from './description';
+import { readPagination, runPaginated, type PaginationSettings } from './pagination';
 import { bodyText, responseToItems } from './responseOutput';
+
+/** An item's request, built from its parameters (expressions evaluated), or why it could not be. */
+type Prepared = { itemRequest: ItemRequest } | { error: unknown };
+
+function prepareItems(
+	ctx: IExecuteFunctions,
+	session: TokenSession,
+	indexes: number[],
+): Prepared[] {
+	return indexes.map((i) => {
+		try {
+			return { itemRequest: buildItemRequest(ctx, session.config, i) };
+		} catch (error) {
+			return { error };
+		}
+	});
+}
 
 async function runItem(
 	ctx: IExecuteFunctions,
 	session: TokenSession,
 	itemIndex: number,
+	pagination: PaginationSettings | undefined,
+	prepared: Prepared,
 ): Promise<INodeExecutionData[]> {
-	const {
-		request,
-		response: responseOptions,
-		followRedirects,
-		maxRedirects,
-	} = buildItemRequest(ctx, session.config, itemIndex);
-	const response = await requestWithToken(ctx, session, request, { followRedirects, maxRedirects });
-	if (response.statusCode >= 400 && !responseOptions.neverError) {
-		throw httpStatusError(ctx, response.statusCode, bodyText(response), session.secrets, itemIndex);
+	if ('error' in prepared) throw prepared.error;
+	const { itemRequest } = prepared;
+	const { request, upload, response: responseOptions, followRedirects, maxRedirects } = itemRequest;
+	const secrets = [...session.secrets, ...proxySecrets(request.proxy)];
+	try {
+		if (upload) await setUploadBody(ctx, request, itemIndex);
+		if (pagination) return await runPaginated(ctx, session, itemRequest, pagination, itemIndex);
+		const response = await requestWithToken(ctx, session, request, {
+			followRedirects,
+			maxRedirects,
+		});
+		if (response.statusCode === 407 && request.proxy) throw proxyRefusal(ctx, request, itemIndex);
+		if (response.statusCode >= 400 && !responseOptions.neverError) {
+			throw httpStatusError(ctx, response.statusCode, bodyText(response), secrets, itemIndex);
+		}
+		return await responseToItems(ctx, response, responseOptions, itemIndex, secrets);
+	} catch (error) {
+		// Every error names the request: method and full URL (no token, no proxy password)
+		const nodeError = toNodeError(ctx, error, secrets, itemIndex);
+		const line = `Request: ${describeRequest(request, secrets)}`;
+		if (!nodeError.description?.includes(line))
+			nodeError.description = nodeError.description ? `${nodeError.description}\n${line}` : line;
+		throw nodeError;
 	}
-	return await responseToItems(ctx, response, responseOptions, itemIndex, session.secrets);
 }
 
 /** With "On Error: continue", an item carrying the error; n8n routes it to the error output if there is one. */
@@ -69,14 +104,17 @@ export class TokenHttpRequest implements INodeType {
 			throw toNodeError(this, error, []);
 		}
 		const { batchSize, batchInterval } = batching(this);
+		const pagination = readPagination(this);
 		const results: INodeExecutionData[][] = [];
+		const batchOf = (start: number) =>
+			Array.from({ length: Math.min(batchSize, items.length - start) }, (_, k) => start + k);
+		let prepared: Prepared[] | undefined;
 
 		for (let start = 0; start < items.length; start += batchSize) {
 			if (start > 0 && batchInterval > 0) await sleep(batchInterval);
-			const indexes = Array.from(
-				{ length: Math.min(batchSize, items.length - start) },
-				(_, k) => start + k,
-			);
+			const indexes = batchOf(start);
+			const current = prepared ?? prepareItems(this, session, indexes);
+			prepared = undefined;
 
 			// One freshness check per batch: a stale token is replaced before anything is sent.
 			try {
@@ -88,9 +126,14 @@ export class TokenHttpRequest implements INodeType {
 				continue;
 			}
 
-			const settled = await Promise.allSettled(
-				indexes.map(async (i) => await runItem(this, session, i)),
+			const pending = Promise.allSettled(
+				indexes.map(async (i, k) => await runItem(this, session, i, pagination, current[k])),
 			);
+			// Speed: the next batch's parameters (its expressions) are evaluated while this batch's
+			// requests are on the network; nothing of it is sent before this batch is settled.
+			if (start + batchSize < items.length)
+				prepared = prepareItems(this, session, batchOf(start + batchSize));
+			const settled = await pending;
 			for (const [k, outcome] of settled.entries()) {
 				const i = indexes[k];
 				if (outcome.status === 'fulfilled') {

@@ -7,6 +7,9 @@ import {
 } from 'n8n-workflow';
 
 import { joinUrl, type TokenConfig } from '../../shared/engine';
+import { param } from './parameters';
+import { UPLOAD_CONTENT_TYPES } from './bodies';
+import { lowercaseKeys, proxyOption } from './connection';
 
 export interface ResponseOptions {
 	fullResponse: boolean;
@@ -17,6 +20,8 @@ export interface ResponseOptions {
 
 export interface ItemRequest {
 	request: IHttpRequestOptions;
+	/** The body is a file (Form-Data or n8n Binary File), read with setUploadBody. */
+	upload: boolean;
 	response: ResponseOptions;
 	followRedirects: boolean;
 	maxRedirects: number;
@@ -26,7 +31,7 @@ export interface ItemRequest {
 const DEFAULT_TIMEOUT_MS = 300_000;
 
 function pairs(ctx: IExecuteFunctions, name: string, itemIndex: number): IDataObject {
-	const list = ctx.getNodeParameter(`${name}.parameters`, itemIndex, []) as Array<{
+	const list = param(ctx, `${name}.parameters`, itemIndex, []) as Array<{
 		name: string;
 		value: unknown;
 	}>;
@@ -43,7 +48,7 @@ function jsonParameter(
 	label: string,
 	itemIndex: number,
 ): IDataObject {
-	const raw = ctx.getNodeParameter(name, itemIndex, '') as unknown;
+	const raw = param(ctx, name, itemIndex, '') as unknown;
 	if (raw === '' || raw === undefined || raw === null) return {};
 	if (typeof raw === 'object' && !Array.isArray(raw)) return raw as IDataObject;
 	if (typeof raw === 'string') {
@@ -70,7 +75,7 @@ function keyValues(
 	label: string,
 	itemIndex: number,
 ): IDataObject {
-	const mode = ctx.getNodeParameter(specify, itemIndex, 'keypair') as string;
+	const mode = param(ctx, specify, itemIndex, 'keypair') as string;
 	return mode === 'json'
 		? jsonParameter(ctx, jsonName, label, itemIndex)
 		: pairs(ctx, listName, itemIndex);
@@ -82,11 +87,12 @@ function setBody(
 	headers: IDataObject,
 	itemIndex: number,
 ): void {
-	const contentType = ctx.getNodeParameter('contentType', itemIndex, 'json') as string;
+	const contentType = param(ctx, 'contentType', itemIndex, 'json') as string;
+	if (UPLOAD_CONTENT_TYPES.includes(contentType)) return; // set by setUploadBody (bodies.ts)
 	if (contentType === 'raw') {
-		const rawType = ctx.getNodeParameter('rawContentType', itemIndex, '') as string;
+		const rawType = param(ctx, 'rawContentType', itemIndex, '') as string;
 		if (rawType) headers['Content-Type'] = rawType;
-		request.body = ctx.getNodeParameter('body', itemIndex, '') as string;
+		request.body = param(ctx, 'body', itemIndex, '') as string;
 		return;
 	}
 	const fields = keyValues(
@@ -118,23 +124,23 @@ export function buildItemRequest(
 	config: TokenConfig,
 	itemIndex: number,
 ): ItemRequest {
-	const url = (ctx.getNodeParameter('url', itemIndex, '') as string).trim();
+	const url = (param(ctx, 'url', itemIndex, '') as string).trim();
 	if (url === '')
 		throw new NodeOperationError(
 			ctx.getNode(),
 			'URL: expected a path such as /accounts, or an absolute URL on the API host',
 			{ itemIndex },
 		);
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = param(ctx, 'options', itemIndex, {}) as IDataObject;
 
 	const headers: IDataObject = {};
 	const request: IHttpRequestOptions = {
-		method: ctx.getNodeParameter('method', itemIndex, 'GET') as IHttpRequestMethods,
+		method: param(ctx, 'method', itemIndex, 'GET') as IHttpRequestMethods,
 		url: joinUrl(config.baseUrl, url),
 		headers,
 		timeout: typeof options.timeout === 'number' ? options.timeout : DEFAULT_TIMEOUT_MS,
 	};
-	if (ctx.getNodeParameter('sendQuery', itemIndex, false)) {
+	if (param(ctx, 'sendQuery', itemIndex, false)) {
 		request.qs = keyValues(
 			ctx,
 			'specifyQuery',
@@ -144,20 +150,24 @@ export function buildItemRequest(
 			itemIndex,
 		);
 	}
-	if (ctx.getNodeParameter('sendHeaders', itemIndex, false)) {
+	if (param(ctx, 'sendHeaders', itemIndex, false)) {
+		const userHeaders = keyValues(
+			ctx,
+			'specifyHeaders',
+			'headerParameters',
+			'jsonHeaders',
+			'Headers JSON',
+			itemIndex,
+		);
+		// Options > Lowercase Headers, default on as in n8n's HTTP Request node
 		Object.assign(
 			headers,
-			keyValues(
-				ctx,
-				'specifyHeaders',
-				'headerParameters',
-				'jsonHeaders',
-				'Headers JSON',
-				itemIndex,
-			),
+			options.lowercaseHeaders === false ? userHeaders : lowercaseKeys(userHeaders),
 		);
 	}
-	if (ctx.getNodeParameter('sendBody', itemIndex, false)) setBody(ctx, request, headers, itemIndex);
+	const proxy = proxyOption(ctx, options.proxy, itemIndex);
+	if (proxy) request.proxy = proxy;
+	if (param(ctx, 'sendBody', itemIndex, false)) setBody(ctx, request, headers, itemIndex);
 
 	const response = ((options.response as IDataObject | undefined)?.response ??
 		{}) as Partial<ResponseOptions>;
@@ -167,6 +177,10 @@ export function buildItemRequest(
 	};
 	return {
 		request,
+		upload:
+			request.body === undefined &&
+			param<boolean>(ctx, 'sendBody', itemIndex, false) &&
+			UPLOAD_CONTENT_TYPES.includes(param(ctx, 'contentType', itemIndex, 'json') as string),
 		response: {
 			fullResponse: response.fullResponse ?? false,
 			neverError: response.neverError ?? false,
@@ -180,7 +194,7 @@ export function buildItemRequest(
 
 /** Batch size and pause, read once from the first item like the stock node does. */
 export function batching(ctx: IExecuteFunctions): { batchSize: number; batchInterval: number } {
-	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const options = param(ctx, 'options', 0, {}) as IDataObject;
 	const batch = ((options.batching as IDataObject | undefined)?.batch ?? {}) as {
 		batchSize?: number;
 		batchInterval?: number;

@@ -1,5 +1,8 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
+import { connectionOptions, paginationOption } from './paginationFields';
+import { uploadBodyProperties } from './uploadFields';
+
 /** Name/value list, shaped like the stock HTTP Request node's so users recognise it. */
 function parameterList(
 	name: string,
@@ -128,7 +131,9 @@ export const tokenHttpRequestProperties: INodeProperties[] = [
 		type: 'options',
 		displayOptions: { show: { sendBody: [true] } },
 		options: [
-			{ name: 'Form Urlencoded', value: 'form-urlencoded' },
+			{ name: 'Binary File', value: 'binaryData' },
+			{ name: 'Form URL Encoded', value: 'form-urlencoded' },
+			{ name: 'Form-Data', value: 'multipart-form-data' },
 			{ name: 'JSON', value: 'json' },
 			{ name: 'Raw', value: 'raw' },
 		],
@@ -157,6 +162,7 @@ export const tokenHttpRequestProperties: INodeProperties[] = [
 		},
 		default: '',
 	},
+	...uploadBodyProperties,
 	{
 		displayName: 'Content Type',
 		name: 'rawContentType',
@@ -214,6 +220,9 @@ export const tokenHttpRequestProperties: INodeProperties[] = [
 					},
 				],
 			},
+			connectionOptions[0],
+			paginationOption,
+			connectionOptions[1],
 			{
 				displayName: 'Redirects',
 				name: 'redirect',

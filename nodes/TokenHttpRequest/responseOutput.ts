@@ -39,6 +39,22 @@ function detectFormat(
 	return 'file';
 }
 
+/**
+ * Whether the parsed body could hold a secret: one is in the raw text as is or URL-encoded, or the
+ * text has escapes (\\uXXXX) or a secret has characters JSON escapes, which the raw text could hide.
+ * Most answers hold none, and walking every value of a large body for each secret is costly.
+ */
+function mayHoldSecret(text: string, secrets: string[]): boolean {
+	if (text.includes('\\u')) return true;
+	return secrets.some(
+		(secret) =>
+			secret.length >= 4 &&
+			(/[^\x20-\x7e]|["\\/]/.test(secret) ||
+				text.includes(secret) ||
+				text.includes(encodeURIComponent(secret))),
+	);
+}
+
 export function bodyText(response: FullResponse): string {
 	return asBuffer(response.body).toString('utf8');
 }
@@ -82,7 +98,7 @@ export async function responseToItems(
 			}
 		}
 	}
-	body = scrubSecrets(body, secrets);
+	if (mayHoldSecret(text, secrets)) body = scrubSecrets(body, secrets);
 
 	if (options.fullResponse) return [{ json: { body: body as IDataObject, ...meta }, pairedItem }];
 	if (format === 'text' || typeof body === 'string')

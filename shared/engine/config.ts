@@ -12,6 +12,7 @@ import { joinUrl } from './urls';
 
 /** No token lives longer than this; values beyond it are mistakes (units, overflow), never lifetimes. */
 export const MAX_LIFETIME_SECONDS = 365 * 24 * 3600;
+import { readTlsSettings, type TlsSettings } from './tls';
 
 /** The Login Token API credential, validated and normalised once, so nothing downstream re-checks it. */
 export interface TokenConfig {
@@ -42,6 +43,8 @@ export interface TokenConfig {
 	refreshOnStatus: number[];
 	expiredBodyMatch: Array<{ path: PathSegment[]; value: string }>;
 	testPath: string;
+	/** TLS for the login and every call (parity: TLS settings) */
+	tls: TlsSettings;
 }
 
 /** The token as stored in the credential's hidden fields. */
@@ -290,6 +293,7 @@ export function parseTokenConfig(data: Record<string, unknown>): TokenConfig {
 		refreshOnStatus: statusList(data, 'refreshOnStatus'),
 		expiredBodyMatch: bodyMatches(data, 'expiredBodyMatch'),
 		testPath,
+		tls: readTlsSettings(data),
 	};
 }
 

@@ -29,6 +29,11 @@ export const FIELD_LABELS: Record<string, string> = {
 	sendSessionPrefix: 'Token Prefix',
 	refreshOnStatus: 'Expired-Token Status Codes',
 	expiredBodyMatch: 'Expired-Token Body Match',
+	ignoreSslIssues: 'Ignore SSL Issues (Insecure)',
+	caCertificate: 'CA Certificate (PEM)',
+	clientCertificate: 'Client Certificate (PEM)',
+	clientPrivateKey: 'Client Private Key (PEM)',
+	clientKeyPassphrase: 'Client Key Passphrase',
 };
 
 /** Fields the form shows only with Advanced Settings on; while it is off they keep their defaults. */
@@ -44,6 +49,11 @@ export const ADVANCED_FIELDS: readonly string[] = [
 	'sendSessionPrefix',
 	'refreshOnStatus',
 	'expiredBodyMatch',
+	'ignoreSslIssues',
+	'caCertificate',
+	'clientCertificate',
+	'clientPrivateKey',
+	'clientKeyPassphrase',
 ];
 
 /** The label the credential form shows for a field: messages name fields the way the user sees them. */

@@ -1,6 +1,7 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { TokenConfig } from './config';
+import { applyTls } from './tls';
 
 /** Login calls must not hang an execution forever. */
 export const LOGIN_TIMEOUT_MS = 30_000;
@@ -18,7 +19,8 @@ export function buildLoginRequest(config: TokenConfig): IHttpRequestOptions {
 	const headers: Record<string, string> = { ...config.loginHeaders };
 	if (!hasHeader(headers, 'accept')) headers.Accept = 'application/json';
 
-	const request: IHttpRequestOptions = {
+	// The login goes through the same TLS settings as the calls (private CA, client certificate).
+	const request: IHttpRequestOptions = applyTls(config.tls, {
 		url: config.loginUrl,
 		method: config.loginMethod,
 		headers,
@@ -28,7 +30,7 @@ export function buildLoginRequest(config: TokenConfig): IHttpRequestOptions {
 		timeout: LOGIN_TIMEOUT_MS,
 		// The answer as text, parsed here: a numeric token above 2^53 keeps its digits (see numericToken).
 		encoding: 'text',
-	};
+	} as IHttpRequestOptions);
 
 	const fields: IDataObject = { ...(config.loginBody as IDataObject) };
 	if (config.loginCredentialsIn === 'basicAuth') {

@@ -1,4 +1,4 @@
-import { redact } from '../engine';
+import { describeTlsProblem, redact } from '../engine';
 
 /** The errors n8n wraps (NodeApiError → axios error → system error), outermost first. */
 export function* errorChain(error: unknown, maxDepth = 4): Generator<unknown> {
@@ -138,6 +138,9 @@ function phrase(error: unknown, what: string, host: string, secrets: string[]): 
 		return `${host} could not be resolved (nothing was sent)`;
 	if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EADDRNOTAVAIL')
 		return `${host} could not be reached (nothing was sent)`;
+	// TLS errors in words, with the setting that fixes them (shared/engine/tls.ts)
+	const tls = code ? describeTlsProblem(code) : undefined;
+	if (tls) return `${what} to ${host} failed: ${tls}`;
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT')
 		return `${what} to ${host} timed out before an answer arrived; ${mayHaveArrived}`;
 	if (code === 'ECONNRESET' || code === 'EPIPE' || hungUp(error))

@@ -13,6 +13,7 @@ import {
 	requestUrl,
 } from '../engine';
 import { describeNetworkError } from './networkError';
+import { isSingleUseBody, SINGLE_USE_BODY_MESSAGE } from './replayableBody';
 import { CREDENTIAL_TYPE, type TokenSession } from './session';
 
 export interface FullResponse {
@@ -115,6 +116,8 @@ export async function requestWithToken(
 	let response = await sendOnce(ctx, session, request, true);
 	if (isExpiredTokenResponse(session.config, response.statusCode, response.body)) {
 		await session.replaceRejected(token);
+		// parity: an upload is sent again only if its body can be replayed (a Buffer, not a stream)
+		if (isSingleUseBody(request.body)) throw new RequestFailure(SINGLE_USE_BODY_MESSAGE);
 		response = await sendOnce(ctx, session, request, true);
 		// Never a success item, whatever the status: the API did not accept the request.
 		if (isExpiredTokenResponse(session.config, response.statusCode, response.body))

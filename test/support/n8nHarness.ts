@@ -229,6 +229,8 @@ export interface RunOptions {
 	parameters: IDataObject;
 	credentialId: string;
 	items?: IDataObject[];
+	/** Input items with binary data; used instead of `items` when given. */
+	inputItems?: INodeExecutionData[];
 	continueOnFail?: boolean;
 }
 
@@ -266,7 +268,8 @@ export class N8nHarness {
 				node,
 				nodeType.description,
 			) ?? {};
-		const items: INodeExecutionData[] = (options.items ?? [{}]).map((json) => ({ json }));
+		const items: INodeExecutionData[] =
+			options.inputItems ?? (options.items ?? [{}]).map((json) => ({ json }));
 		const { context } = executeContext(
 			nodeType,
 			node,

@@ -98,6 +98,11 @@ describe('Login Token API form', () => {
 			'sendSessionPrefix',
 			'refreshOnStatus',
 			'expiredBodyMatch',
+			'ignoreSslIssues',
+			'caCertificate',
+			'clientCertificate',
+			'clientPrivateKey',
+			'clientKeyPassphrase',
 		]);
 		expect([...ADVANCED_FIELDS].sort()).toEqual([...advanced].sort());
 	});

@@ -1,0 +1,103 @@
+/**
+ * The speed part of `npm run bench`: each node's own execution time (n8n's `executionTime` of that
+ * node in the run data) for N warm items, ours vs n8n's HTTP Request node with the same credential
+ * vs the floor (a Set node evaluating the same per-item URL expression, no HTTP). Runs alternate
+ * floor / ours / stock, and the table shows medians.
+ */
+import type { ImportWorkflow, N8nInstance } from '../test/support/realN8n';
+import type { MockTokenApi } from '../test/support/mock/tokenApi';
+import {
+	chain,
+	itemsOf,
+	manualTrigger,
+	stockHttpRequest,
+	tokenRequest,
+} from '../test/support/workflows';
+
+export interface SpeedSides {
+	stockApi: MockTokenApi;
+	stockCredentialId: string;
+	oursCredentialId: string;
+}
+
+const EXPRESSION = '"/items/" + $json.ids';
+
+function floorNode() {
+	return {
+		id: 'floor',
+		name: 'Call',
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		position: [600, 0],
+		parameters: {
+			mode: 'manual',
+			assignments: {
+				assignments: [{ id: 'url', name: 'url', value: `={{ ${EXPRESSION} }}`, type: 'string' }],
+			},
+			options: {},
+		},
+	};
+}
+
+export function speedWorkflows(items: number, sides: SpeedSides): ImportWorkflow[] {
+	return [
+		chain('speed-floor', [manualTrigger(), ...itemsOf(items), floorNode()]),
+		chain('speed-ours', [
+			manualTrigger(),
+			...itemsOf(items),
+			tokenRequest(sides.oursCredentialId, { url: `={{ ${EXPRESSION} }}` }, 'Call'),
+		]),
+		chain('speed-stock', [
+			manualTrigger(),
+			...itemsOf(items),
+			stockHttpRequest(
+				sides.stockCredentialId,
+				`={{ "${sides.stockApi.url}" + ${EXPRESSION} }}`,
+				'Call',
+			),
+		]),
+	];
+}
+
+function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+async function nodeTime(n8n: N8nInstance, workflowId: string): Promise<number> {
+	const result = await n8n.execute(workflowId, { timeoutMs: 10 * 60_000 });
+	if (result.exitCode !== 0) throw new Error(`${workflowId} failed: ${result.error()}`);
+	const run = result.execution?.data.resultData.runData.Call?.[0] as
+		| { executionTime?: number; data?: { main?: unknown[][] } }
+		| undefined;
+	if (typeof run?.executionTime !== 'number') throw new Error(`${workflowId}: no executionTime`);
+	return run.executionTime;
+}
+
+/** Runs the three workflows `rounds` times, alternating, after one warm-up run each; prints the table. */
+export async function measureSpeed(
+	n8n: N8nInstance,
+	items: number,
+	rounds: number,
+): Promise<string> {
+	const names = ['floor', 'ours', 'stock'] as const;
+	for (const name of names) await nodeTime(n8n, `speed-${name}`); // warm: token stored, caches filled
+	const times: Record<(typeof names)[number], number[]> = { floor: [], ours: [], stock: [] };
+	for (let round = 0; round < rounds; round++)
+		for (const name of names) times[name].push(await nodeTime(n8n, `speed-${name}`));
+	const m = { floor: median(times.floor), ours: median(times.ours), stock: median(times.stock) };
+	const cell = (value: number | string) => String(value).padStart(16);
+	const lines = [
+		`  node's own time, ${items} warm items, ms (median of ${rounds} alternating runs)`,
+		`  ${''.padEnd(10)}${cell('floor (Set node)')}${cell('ours')}${cell('stock')}`,
+		`  ${'median'.padEnd(10)}${cell(m.floor)}${cell(m.ours)}${cell(m.stock)}`,
+		...times.floor.map(
+			(_, i) =>
+				`  ${(i === 0 ? 'runs' : '').padEnd(10)}${cell(times.floor[i])}${cell(times.ours[i])}${cell(times.stock[i])}`,
+		),
+		`  ours / floor  ${(m.ours / m.floor).toFixed(2)}  (target <= 1.5)`,
+		`  ours / stock  ${(m.ours / m.stock).toFixed(2)}  (target <= 0.3)`,
+	];
+	return lines.join('\n');
+}

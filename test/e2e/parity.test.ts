@@ -1,0 +1,308 @@
+/**
+ * TLS, mutual TLS, uploads and pagination in a real n8n (2.41.1): the packed package installed as a
+ * self-hoster installs it, workflows run with `n8n execute`, providers on 127.0.0.1 behind HTTPS
+ * fronts with certificates made at test time (test/support/mock/certs.ts).
+ */
+import { packPackage } from '../support/packPackage';
+import { N8nInstance, type ExecuteResult, type ImportCredential } from '../support/realN8n';
+import { startApiFront, type ApiFront } from '../support/mock/apiFront';
+import { makeTestCertificates, type TestCertificates } from '../support/mock/certs';
+import { startMockTokenApi, type MockTokenApi } from '../support/mock/tokenApi';
+import { chain, manualTrigger, stockHttpRequest, tokenRequest } from '../support/workflows';
+
+jest.setTimeout(20 * 60_000);
+
+const PASSWORD = 'e2e-Parity-Pa55word';
+const provider = { username: 'alice', password: PASSWORD };
+
+let n8n: N8nInstance;
+let certs: TestCertificates;
+const apis: MockTokenApi[] = [];
+const fronts: ApiFront[] = [];
+let tls: { api: MockTokenApi; front: ApiFront };
+let mtls: { api: MockTokenApi; front: ApiFront };
+let plain: { api: MockTokenApi; front: ApiFront };
+const outputs: string[] = [];
+
+/** Bytes with every value, CRLFs and a fake boundary, as a base64 field for Convert to File. */
+const FILE = Buffer.from(
+	Array.from({ length: 5000 }, (_, i) => (i * 37 + (i >> 8)) & 0xff).concat(
+		[...Buffer.from('\r\n--x"\r\n')].map(Number),
+	),
+);
+
+async function provide(options: Parameters<typeof startApiFront>[1] = {}) {
+	const api = await startMockTokenApi(provider);
+	const front = await startApiFront(api, options);
+	apis.push(api);
+	fronts.push(front);
+	return { api, front };
+}
+
+function credential(
+	id: string,
+	front: ApiFront,
+	extra: Record<string, unknown> = {},
+): ImportCredential {
+	return {
+		id,
+		name: id,
+		type: 'loginTokenApi',
+		// TLS fields sit under Advanced Settings: n8n passes them on only with the toggle on
+		data: { baseUrl: front.url, ...provider, advancedSettings: true, ...extra },
+	};
+}
+
+async function execute(id: string): Promise<ExecuteResult> {
+	const result = await n8n.execute(id);
+	outputs.push(result.stdout, result.stderr);
+	return result;
+}
+
+function fileNodes() {
+	return [
+		{
+			id: 'b64',
+			name: 'File As Base64',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [200, 0],
+			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ b64: FILE.toString('base64') }) },
+		},
+		{
+			id: 'file',
+			name: 'To File',
+			type: 'n8n-nodes-base.convertToFile',
+			typeVersion: 1.1,
+			position: [400, 0],
+			parameters: {
+				operation: 'toBinary',
+				sourceProperty: 'b64',
+				binaryPropertyName: 'invoice',
+				options: { fileName: 'invoice.pdf', mimeType: 'application/pdf' },
+			},
+		},
+	];
+}
+
+beforeAll(async () => {
+	certs = makeTestCertificates();
+	const tarball = packPackage();
+	tls = await provide({ tls: certs.server });
+	mtls = await provide({ tls: { ...certs.server, clientCa: certs.ca.cert } });
+	plain = await provide({ total: 25, size: 10 });
+	n8n = await N8nInstance.create({ packageTarball: tarball });
+	const client = {
+		caCertificate: certs.ca.cert,
+		clientCertificate: certs.client.cert,
+		clientPrivateKey: certs.client.encryptedKey,
+		clientKeyPassphrase: certs.client.passphrase,
+	};
+	await n8n.importCredentials([
+		credential('cred-tls', tls.front, { caCertificate: certs.ca.cert }),
+		credential('cred-tls-none', tls.front),
+		credential('cred-tls-insecure', tls.front, { ignoreSslIssues: true }),
+		credential('cred-mtls', mtls.front, client),
+		credential('cred-mtls-none', mtls.front, { caCertificate: certs.ca.cert }),
+		credential('cred-stock-mtls', mtls.front, client),
+		credential('cred-plain', plain.front),
+	]);
+	await n8n.importWorkflows([
+		chain('wf-tls', [manualTrigger(), tokenRequest('cred-tls', { url: '/me' })]),
+		chain('wf-tls-none', [manualTrigger(), tokenRequest('cred-tls-none', { url: '/me' })]),
+		chain('wf-tls-insecure', [manualTrigger(), tokenRequest('cred-tls-insecure', { url: '/me' })]),
+		chain('wf-mtls', [manualTrigger(), tokenRequest('cred-mtls', { url: '/accounts' })]),
+		chain('wf-mtls-none', [manualTrigger(), tokenRequest('cred-mtls-none', { url: '/me' })]),
+		chain('wf-stock-mtls', [
+			manualTrigger(),
+			stockHttpRequest('cred-stock-mtls', `${mtls.front.url}/me`),
+		]),
+		chain('wf-upload', [
+			manualTrigger(),
+			...fileNodes(),
+			tokenRequest('cred-plain', {
+				method: 'POST',
+				url: '/upload',
+				sendBody: true,
+				contentType: 'multipart-form-data',
+				bodyParameters: {
+					parameters: [
+						{ parameterType: 'formData', name: 'title', value: 'Invoice 7' },
+						{ parameterType: 'formBinaryData', name: 'document', inputDataFieldName: 'invoice' },
+					],
+				},
+			}),
+		]),
+		chain('wf-binary', [
+			manualTrigger(),
+			...fileNodes(),
+			tokenRequest('cred-plain', {
+				method: 'PUT',
+				url: '/upload',
+				sendBody: true,
+				contentType: 'binaryData',
+				inputDataFieldName: 'invoice',
+			}),
+		]),
+		chain('wf-pages', [
+			manualTrigger(),
+			tokenRequest('cred-plain', {
+				url: '/pages',
+				options: {
+					pagination: {
+						pagination: {
+							paginationMode: 'responseContainsNextURL',
+							nextURL: '={{ $response.body.nextUrl }}',
+							paginationCompleteWhen: 'other',
+							completeExpression: '={{ !$response.body.nextUrl }}',
+						},
+					},
+				},
+			}),
+		]),
+		chain('wf-pages-param', [
+			manualTrigger(),
+			tokenRequest('cred-plain', {
+				url: '/pages?shape=array',
+				options: {
+					pagination: {
+						pagination: {
+							paginationMode: 'updateAParameterInEachRequest',
+							parameters: {
+								parameters: [{ type: 'qs', name: 'page', value: '={{ $pageCount + 1 }}' }],
+							},
+							paginationCompleteWhen: 'responseIsEmpty',
+						},
+					},
+				},
+			}),
+		]),
+	]);
+});
+
+afterAll(async () => {
+	await n8n?.cleanup();
+	await Promise.all(fronts.map(async (front) => await front.close()));
+	await Promise.all(apis.map(async (api) => await api.close()));
+});
+
+beforeEach(() => {
+	for (const api of apis) api.reset();
+});
+
+describe('TLS in a real n8n', () => {
+	it('private CA trusted through CA Certificate: 1 login, the call succeeds', async () => {
+		const result = await execute('wf-tls');
+		expect(result.error()).toBeUndefined();
+		expect(result.nodeOutput('Call API')).toEqual([{ id: 1, username: 'alice' }]);
+		expect(tls.api.counters()).toMatchObject({ logins: 1, acceptedCalls: 1, rejectedCalls: 0 });
+	});
+
+	it('without the CA: refused, the problem in words and the setting that fixes it', async () => {
+		const result = await execute('wf-tls-none');
+		expect(result.exitCode).toBe(1);
+		expect(result.nodeError('Call API')).toContain(
+			"the server's certificate is not trusted: its issuer is unknown",
+		);
+		expect(result.nodeError('Call API')).toContain('"CA Certificate (PEM)"');
+		expect(tls.api.counters().requests).toBe(0);
+	});
+
+	it('Ignore SSL Issues (Insecure): accepted', async () => {
+		const result = await execute('wf-tls-insecure');
+		expect(result.error()).toBeUndefined();
+		expect(tls.api.counters()).toMatchObject({ logins: 1, acceptedCalls: 1 });
+	});
+});
+
+describe('Mutual TLS in a real n8n', () => {
+	it('client certificate (encrypted key + passphrase): the login and the call succeed', async () => {
+		const result = await execute('wf-mtls');
+		expect(result.error()).toBeUndefined();
+		expect(result.nodeOutput('Call API')).toEqual([
+			{
+				accounts: [
+					{ id: 'acc-1', balance: 100.5 },
+					{ id: 'acc-2', balance: 20 },
+				],
+			},
+		]);
+		expect(mtls.api.counters()).toMatchObject({ logins: 1, acceptedCalls: 1 });
+		expect(mtls.front.tlsFailures()).toBe(0);
+	});
+
+	it('without a client certificate: "requires a client certificate", nothing reaches the API', async () => {
+		const result = await execute('wf-mtls-none');
+		expect(result.nodeError('Call API')).toContain(
+			'the server requires a client certificate (mutual TLS)',
+		);
+		expect(mtls.api.counters().requests).toBe(0);
+	});
+
+	it("n8n's own HTTP Request node with the credential: login and call over mutual TLS", async () => {
+		const result = await execute('wf-stock-mtls');
+		expect(result.error()).toBeUndefined();
+		expect(result.nodeOutput('Stock HTTP Request')).toEqual([{ id: 1, username: 'alice' }]);
+		expect(mtls.api.counters()).toMatchObject({ logins: 1, acceptedCalls: 1 });
+	});
+
+	it('no key, passphrase or password in anything n8n printed', () => {
+		const printed = outputs.join('\n');
+		for (const secret of [
+			certs.client.key.split('\n')[1],
+			certs.client.encryptedKey.split('\n')[1],
+			certs.client.passphrase,
+			PASSWORD,
+		])
+			expect(printed).not.toContain(secret);
+	});
+});
+
+describe('Uploads and pagination in a real n8n', () => {
+	it('Form-Data: a text field and a file from a binary property, received byte for byte', async () => {
+		const result = await execute('wf-upload');
+		expect(result.error()).toBeUndefined();
+		const uploads = plain.front.uploads();
+		expect(uploads).toHaveLength(1);
+		const body = uploads[0].body;
+		const boundary = /boundary=(.+)$/.exec(uploads[0].contentType)?.[1] ?? '';
+		const filePart = Buffer.concat([
+			Buffer.from(
+				`--${boundary}\r\nContent-Disposition: form-data; name="document"; filename="invoice.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+			),
+			FILE,
+			Buffer.from(`\r\n--${boundary}--\r\n`),
+		]);
+		expect(body.subarray(body.length - filePart.length).equals(filePart)).toBe(true);
+		expect(body.toString('latin1')).toContain(
+			`--${boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\nInvoice 7\r\n`,
+		);
+		expect(plain.api.counters()).toMatchObject({ logins: 1, acceptedCalls: 1 });
+	});
+
+	it('n8n Binary File: the body is the file, byte for byte', async () => {
+		const before = plain.front.uploads().length;
+		const result = await execute('wf-binary');
+		expect(result.error()).toBeUndefined();
+		const upload = plain.front.uploads()[before];
+		expect(upload).toMatchObject({ method: 'PUT', contentType: 'application/pdf' });
+		expect(upload.body.equals(FILE)).toBe(true);
+	});
+
+	it('pagination, Response Contains Next URL: 3 pages, one item per page', async () => {
+		const served = plain.front.pagesServed().length;
+		const result = await execute('wf-pages');
+		expect(result.error()).toBeUndefined();
+		expect(result.nodeOutput('Call API')?.map((page) => page.page)).toEqual([1, 2, 3]);
+		expect(plain.front.pagesServed().slice(served)).toEqual(['page=1', 'page=2', 'page=3']);
+		expect(plain.api.counters()).toMatchObject({ acceptedCalls: 3, rejectedCalls: 0 });
+	});
+
+	it('pagination, Update a Parameter in Each Request ($pageCount): one item per element', async () => {
+		const result = await execute('wf-pages-param');
+		expect(result.error()).toBeUndefined();
+		expect(result.nodeOutput('Call API')).toEqual(
+			Array.from({ length: 25 }, (_, i) => ({ id: i + 1 })),
+		);
+	});
+});
