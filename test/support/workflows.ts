@@ -56,6 +56,11 @@ export function chain(id: string, nodes: NodeJson[]): ImportWorkflow {
 	return { id, name: id, nodes, connections, settings: { executionOrder: 'v1' } };
 }
 
+/** A manual trigger, then the nodes in a line: the shape of every workflow the e2e tests run. */
+export function manualChain(id: string, ...nodes: NodeJson[]): ImportWorkflow {
+	return chain(id, [manualTrigger(), ...nodes]);
+}
+
 /** n8n's own HTTP Request node using the Login Token API credential (n8n then handles the token reactively). */
 export function stockHttpRequest(
 	credentialId: string,
