@@ -13,6 +13,7 @@ import * as path from 'node:path';
 
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
+import { NEW_FORM_FIELDS, without } from '../support/credentialFormFields';
 import { DEMO_LOGIN, demoProvider } from '../support/demoBank';
 import { packPackage } from '../support/packPackage';
 import { E2E_OWNER, N8nInstance, type N8nServer } from '../support/realN8n';
@@ -183,18 +184,13 @@ async function openDetails(message: Locator): Promise<void> {
 	await message.waitFor();
 }
 
-const ESSENTIALS_FOR_BASIC_AUTH = [
-	'baseUrl',
-	'loginUrl',
-	'loginCredentialsIn',
-	'username',
-	'password',
-	'sessionSource',
-	'sessionPath',
-	'sendSessionAs',
-	'testPath',
-	'advancedSettings',
-];
+// The editor lists no notice; a Basic Auth login has no body field names.
+const ESSENTIALS_FOR_BASIC_AUTH = without(
+	NEW_FORM_FIELDS,
+	'testPathNotice',
+	'usernameField',
+	'passField',
+);
 
 it('a person fills a Login Token API credential for the demo bank: Test passes with the right password and explains a wrong one', async () => {
 	// Sign in as the owner the harness set up.
@@ -216,18 +212,7 @@ it('a person fills a Login Token API credential for the demo bank: Test passes w
 	await field('baseUrl').waitFor();
 	await formShots('02-new-form');
 	expect(await shownFields()).toEqual([
-		'baseUrl',
-		'loginUrl',
-		'loginCredentialsIn',
-		'usernameField',
-		'passField',
-		'username',
-		'password',
-		'sessionSource',
-		'sessionPath',
-		'sendSessionAs',
-		'testPath',
-		'advancedSettings',
+		...without(NEW_FORM_FIELDS, 'testPathNotice'),
 		'allowedHttpRequestDomains', // n8n's own
 	]);
 	await page.getByText('Test Path: each time the credential is tested').waitFor();

@@ -3,10 +3,11 @@
  * cookie (after a deletion cookie for the old session, as many portals send) works. n8n's own
  * request helper does not follow the login redirect; the cookie is read from the 302 itself.
  */
+import { loginTokenCredential, stopAll } from '../support/e2eRuns';
 import { startMockTokenApi, type MockTokenApi } from '../support/mock/tokenApi';
 import { packPackage } from '../support/packPackage';
 import { N8nInstance } from '../support/realN8n';
-import { chain, manualTrigger, tokenRequest } from '../support/workflows';
+import { manualChain, tokenRequest } from '../support/workflows';
 
 jest.setTimeout(20 * 60_000);
 
@@ -47,40 +48,23 @@ beforeAll(async () => {
 	});
 	n8n = await N8nInstance.create({ packageTarball: tarball });
 	await n8n.importCredentials([
-		{
-			id: 'cred-portal',
-			name: 'cred-portal',
-			type: 'loginTokenApi',
-			data: {
-				baseUrl: portal.url,
-				username: 'alice',
-				password: PASSWORD,
-				sessionSource: 'cookie',
-				sessionCookieName: 'SESSIONID',
-				expirySource: 'fixed',
-				sessionLifetime: 1800,
-				sendSessionAs: 'cookie',
-				sendSessionName: 'SESSIONID',
-			},
-		},
-		{
-			id: 'cred-numeric',
-			name: 'cred-numeric',
-			type: 'loginTokenApi',
-			data: { baseUrl: numeric.url, username: 'alice', password: PASSWORD },
-		},
+		loginTokenCredential('cred-portal', portal, PASSWORD, {
+			sessionSource: 'cookie',
+			sessionCookieName: 'SESSIONID',
+			expirySource: 'fixed',
+			sessionLifetime: 1800,
+			sendSessionAs: 'cookie',
+			sendSessionName: 'SESSIONID',
+		}),
+		loginTokenCredential('cred-numeric', numeric, PASSWORD),
 	]);
 	await n8n.importWorkflows([
-		chain('wf-portal', [manualTrigger(), tokenRequest('cred-portal', { url: '/me' })]),
-		chain('wf-numeric', [manualTrigger(), tokenRequest('cred-numeric', { url: '/me' })]),
+		manualChain('wf-portal', tokenRequest('cred-portal', { url: '/me' })),
+		manualChain('wf-numeric', tokenRequest('cred-numeric', { url: '/me' })),
 	]);
 });
 
-afterAll(async () => {
-	await n8n?.cleanup();
-	await portal?.close();
-	await numeric?.close();
-});
+afterAll(() => stopAll(n8n, portal, numeric));
 
 it('a cookie login answering 302 works: 1 login, the call carries the live cookie', async () => {
 	const result = await n8n.execute('wf-portal');

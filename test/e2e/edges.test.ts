@@ -7,20 +7,12 @@
 import * as fs from 'node:fs';
 
 import { startCaptureServer, type CaptureServer } from '../support/mock/captureServer';
-import {
-	startMockTokenApi,
-	type MockTokenApi,
-	type MockTokenApiOptions,
-} from '../support/mock/tokenApi';
+import { executeRecorded, loginTokenCredential } from '../support/e2eRuns';
+import { startMockTokenApi } from '../support/mock/tokenApi';
+import type { MockTokenApi, MockTokenApiOptions } from '../support/mock/tokenApi';
 import { packPackage } from '../support/packPackage';
-import { N8nInstance, type ExecuteResult, type ImportCredential } from '../support/realN8n';
-import {
-	chain,
-	itemsOf,
-	manualTrigger,
-	stockHttpRequest,
-	tokenRequest,
-} from '../support/workflows';
+import { N8nInstance, type ExecuteResult } from '../support/realN8n';
+import { itemsOf, manualChain, stockHttpRequest, tokenRequest } from '../support/workflows';
 
 jest.setTimeout(20 * 60_000);
 
@@ -33,24 +25,10 @@ const apis: Record<string, MockTokenApi> = {};
 let other: CaptureServer; // a foreign host, reached as `localhost` (the APIs are 127.0.0.1)
 const outputs: string[] = [];
 
-function credential(
-	id: string,
-	api: MockTokenApi,
-	extra: Record<string, unknown> = {},
-): ImportCredential {
-	return {
-		id,
-		name: id,
-		type: 'loginTokenApi',
-		data: { baseUrl: api.url, username: 'alice', password: PASSWORD, ...extra },
-	};
-}
+const credential = (id: string, api: MockTokenApi, extra: Record<string, unknown> = {}) =>
+	loginTokenCredential(id, api, PASSWORD, extra);
 
-async function execute(id: string): Promise<ExecuteResult> {
-	const result = await n8n.execute(id);
-	outputs.push(result.stdout, result.stderr);
-	return result;
-}
+const execute = (id: string): Promise<ExecuteResult> => executeRecorded(n8n, id, outputs);
 
 const logins = (api: MockTokenApi) => api.requests().filter((r) => r.path === '/login').length;
 
@@ -99,46 +77,43 @@ beforeAll(async () => {
 		credential('cred-test', apis.test, { testPath: '/me' }),
 	]);
 	await n8n.importWorkflows([
-		chain('wf-reach-other', [
-			manualTrigger(),
-			{
-				id: 'plain',
-				name: 'Plain Request',
-				type: 'n8n-nodes-base.httpRequest',
-				typeVersion: 4.2,
-				position: [600, 0],
-				parameters: { url: `http://localhost:${other.port}/ping`, options: {} },
-			},
-		]),
-		chain('wf-stock-bearer-off', [
-			manualTrigger(),
+		manualChain('wf-reach-other', {
+			id: 'plain',
+			name: 'Plain Request',
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			position: [600, 0],
+			parameters: { url: `http://localhost:${other.port}/ping`, options: {} },
+		}),
+		manualChain(
+			'wf-stock-bearer-off',
 			stockHttpRequest('cred-bearer', redirectTo(apis.bearer, offHost)),
-		]),
-		chain('wf-stock-header-off', [
-			manualTrigger(),
+		),
+		manualChain(
+			'wf-stock-header-off',
 			stockHttpRequest('cred-header', redirectTo(apis.header, offHost)),
-		]),
-		chain('wf-stock-bearer-same', [
-			manualTrigger(),
+		),
+		manualChain(
+			'wf-stock-bearer-same',
 			stockHttpRequest('cred-bearer', redirectTo(apis.bearer, '/me')),
-		]),
-		chain('wf-stock-header-same', [
-			manualTrigger(),
+		),
+		manualChain(
+			'wf-stock-header-same',
 			stockHttpRequest('cred-header', redirectTo(apis.header, '/me')),
-		]),
-		chain('wf-wrong', [
-			manualTrigger(),
+		),
+		manualChain(
+			'wf-wrong',
 			...itemsOf(50),
 			continuing(tokenRequest('cred-wrong', { url: '/me', ...batchOfOne })),
-		]),
-		chain('wf-short', [manualTrigger(), ...itemsOf(5), tokenRequest('cred-short', { url: '/me' })]),
-		chain('wf-long', [
-			manualTrigger(),
+		),
+		manualChain('wf-short', ...itemsOf(5), tokenRequest('cred-short', { url: '/me' })),
+		manualChain(
+			'wf-long',
 			...itemsOf(20),
 			continuing(tokenRequest('cred-long', { url: '/me', ...batchOfOne })),
-		]),
-		chain('wf-payment', [
-			manualTrigger(),
+		),
+		manualChain(
+			'wf-payment',
 			tokenRequest('cred-payments', {
 				method: 'POST',
 				url: '/payments?reset=1',
@@ -146,8 +121,8 @@ beforeAll(async () => {
 				specifyBody: 'json',
 				jsonBody: '{"amount": 125}',
 			}),
-		]),
-		chain('wf-test-login', [manualTrigger(), tokenRequest('cred-test', { url: '/me' })]),
+		),
+		manualChain('wf-test-login', tokenRequest('cred-test', { url: '/me' })),
 	]);
 });
 

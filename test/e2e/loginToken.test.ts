@@ -10,11 +10,11 @@ import * as fs from 'node:fs';
 import { startCaptureServer, type CaptureServer } from '../support/mock/captureServer';
 import { startMockTokenApi, type MockTokenApi } from '../support/mock/tokenApi';
 import { packPackage } from '../support/packPackage';
-import { N8nInstance, type ExecuteResult, type ImportCredential } from '../support/realN8n';
+import { executeRecorded, loginTokenCredential } from '../support/e2eRuns';
+import { N8nInstance, type ExecuteResult } from '../support/realN8n';
 import {
-	chain,
 	itemsOf,
-	manualTrigger,
+	manualChain,
 	stockHttpRequest,
 	tokenRequest,
 	tokenStatus,
@@ -34,29 +34,15 @@ let stock: MockTokenApi; // used by n8n's own HTTP Request node
 let other: CaptureServer; // a foreign host
 const outputs: string[] = []; // everything n8n printed, for the leak check
 
-function credential(
-	id: string,
-	api: MockTokenApi,
-	extra: Record<string, unknown> = {},
-): ImportCredential {
-	return {
-		id,
-		name: id,
-		type: 'loginTokenApi',
-		data: { baseUrl: api.url, username: 'alice', password: PASSWORD, ...extra },
-	};
-}
+const credential = (id: string, api: MockTokenApi, extra: Record<string, unknown> = {}) =>
+	loginTokenCredential(id, api, PASSWORD, extra);
 
 /** What a wrong password gets from the mock provider, as the user reads it. */
 function refusedBy(api: MockTokenApi): string {
 	return `Login refused: POST ${api.url}/login answered HTTP 401 with "Bad credentials" (invalid_grant). Check Username, Password and Send Credentials As (now: JSON Body).`;
 }
 
-async function execute(id: string): Promise<ExecuteResult> {
-	const result = await n8n.execute(id);
-	outputs.push(result.stdout, result.stderr);
-	return result;
-}
+const execute = (id: string): Promise<ExecuteResult> => executeRecorded(n8n, id, outputs);
 
 beforeAll(async () => {
 	const tarball = packPackage();
@@ -93,24 +79,20 @@ beforeAll(async () => {
 		credential('cred-stock', stock),
 	]);
 	await n8n.importWorkflows([
-		chain('wf-cold', [
-			manualTrigger(),
+		manualChain(
+			'wf-cold',
 			...itemsOf(50),
 			tokenRequest('cred-main', { url: '={{ "/items/" + $json.ids }}' }),
-		]),
-		chain('wf-me', [manualTrigger(), tokenRequest('cred-main', { url: '/me' })]),
-		chain('wf-expiring', [
-			manualTrigger(),
-			...itemsOf(5),
-			tokenRequest('cred-expiring', { url: '/me' }),
-		]),
-		chain('wf-revoking', [
-			manualTrigger(),
+		),
+		manualChain('wf-me', tokenRequest('cred-main', { url: '/me' })),
+		manualChain('wf-expiring', ...itemsOf(5), tokenRequest('cred-expiring', { url: '/me' })),
+		manualChain(
+			'wf-revoking',
 			...itemsOf(20),
 			tokenRequest('cred-revoking', { url: '={{ "/items/" + $json.ids }}' }),
-		]),
-		chain('wf-payment', [
-			manualTrigger(),
+		),
+		manualChain(
+			'wf-payment',
 			tokenRequest('cred-main', {
 				method: 'POST',
 				url: '/payments?fail=500',
@@ -118,43 +100,27 @@ beforeAll(async () => {
 				specifyBody: 'json',
 				jsonBody: '{"amount": 125}',
 			}),
-		]),
-		chain('wf-status-refresh', [
-			manualTrigger(),
-			tokenStatus('cred-status', { operation: 'refresh' }),
-		]),
-		chain('wf-status-get', [
-			manualTrigger(),
-			tokenStatus('cred-status', { operation: 'getStatus' }),
-		]),
-		chain('wf-status-use', [
-			manualTrigger(),
-			...itemsOf(3),
-			tokenRequest('cred-status', { url: '/accounts' }),
-		]),
-		chain('wf-wrong', [manualTrigger(), tokenRequest('cred-wrong', { url: '/me' })]),
-		chain('wf-offhost', [
-			manualTrigger(),
-			tokenRequest('cred-main', { url: `${other.url}/steal` }),
-		]),
-		chain('wf-stock', [
-			manualTrigger(),
+		),
+		manualChain('wf-status-refresh', tokenStatus('cred-status', { operation: 'refresh' })),
+		manualChain('wf-status-get', tokenStatus('cred-status', { operation: 'getStatus' })),
+		manualChain('wf-status-use', ...itemsOf(3), tokenRequest('cred-status', { url: '/accounts' })),
+		manualChain('wf-wrong', tokenRequest('cred-wrong', { url: '/me' })),
+		manualChain('wf-offhost', tokenRequest('cred-main', { url: `${other.url}/steal` })),
+		manualChain(
+			'wf-stock',
 			...itemsOf(50),
 			stockHttpRequest('cred-stock', `={{ "${stock.url}/items/" + $json.ids }}`),
-		]),
-		chain('wf-stock-offhost', [
-			manualTrigger(),
-			stockHttpRequest('cred-stock', `${other.url}/steal`),
-		]),
-		chain('wf-stock-payment', [
-			manualTrigger(),
+		),
+		manualChain('wf-stock-offhost', stockHttpRequest('cred-stock', `${other.url}/steal`)),
+		manualChain(
+			'wf-stock-payment',
 			stockHttpRequest('cred-stock', `${stock.url}/payments?fail=500`, 'Stock HTTP Request', {
 				method: 'POST',
 				sendBody: true,
 				specifyBody: 'json',
 				jsonBody: '{"amount": 125}',
 			}),
-		]),
+		),
 	]);
 });
 

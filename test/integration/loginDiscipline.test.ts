@@ -50,14 +50,41 @@ interface Case {
 	steps: Step[];
 	/** per step: the outcome of every item, runs of equal outcomes written `N× outcome` */
 	outcomes: string[][];
-	/** requests the provider saw: to the login, and to the API */
-	attempts: number;
-	api: number;
-	logins?: number;
-	sideEffects?: number;
+	/** what the provider saw: requests to the login and to the API; logins and side effects it counted */
+	saw: { attempts: number; api: number; logins?: number; sideEffects?: number };
 }
 
 const retryAfterDate = (seconds: number) => new Date(Date.now() + seconds * 1000).toUTCString();
+/** A provider whose login answers 429 with this Retry-After, `times` times before it logs in. */
+const rateLimited = (retryAfter: string, times = 1): MockTokenApiOptions => ({
+	loginScript: Array.from({ length: times }, () => ({
+		status: 429,
+		headers: { 'Retry-After': retryAfter },
+	})),
+});
+
+/**
+ * One request stores a token (Test Path /me), then the credential's Test button runs once per entry
+ * of `tests`, each after those credential changes ({} for none); every test answers `outcome`.
+ */
+const testAfterRequest = (
+	name: string,
+	tests: IDataObject[],
+	outcome: string,
+	saw: Case['saw'],
+): Case => ({
+	name,
+	credential: { testPath: '/me' },
+	steps: [
+		{ items: 1 },
+		...tests.map(
+			(change): Step =>
+				Object.keys(change).length ? { kind: 'test', credential: change } : { kind: 'test' },
+		),
+	],
+	outcomes: [['ok'], ...tests.map(() => [outcome])],
+	saw,
+});
 
 const cases: Case[] = [
 	{
@@ -65,16 +92,14 @@ const cases: Case[] = [
 		credential: { password: WRONG },
 		steps: [{ items: 50, batchSize: 1, continueOnFail: true }],
 		outcomes: [[`50× ${REFUSED}`]],
-		attempts: 1,
-		api: 0,
+		saw: { attempts: 1, api: 0 },
 	},
 	{
 		name: 'wrong password, 50 concurrent items, stop on error: 1 attempt',
 		credential: { password: WRONG },
 		steps: [{ items: 50 }],
 		outcomes: [[`thrown: ${REFUSED}`]],
-		attempts: 1,
-		api: 0,
+		saw: { attempts: 1, api: 0 },
 	},
 	{
 		name: 'wrong password, 403 from the login: refused the same way',
@@ -85,24 +110,21 @@ const cases: Case[] = [
 				'10× Login refused: {login} answered HTTP 403 with "locked". Check Username, Password and Send Credentials As (now: JSON Body).',
 			],
 		],
-		attempts: 1,
-		api: 0,
+		saw: { attempts: 1, api: 0 },
 	},
 	{
 		name: 'wrong password, 3 executions in one process: the back-off keeps it at 1 attempt',
 		credential: { password: WRONG },
 		steps: [{ continueOnFail: true }, { continueOnFail: true }, { kind: 'status' }],
 		outcomes: [[REFUSED], [REFUSED], [`thrown: ${REFUSED}`]],
-		attempts: 1,
-		api: 0,
+		saw: { attempts: 1, api: 0 },
 	},
 	{
 		name: 'wrong password, 4 parallel executions: 1 attempt',
 		credential: { password: WRONG },
 		steps: [{ items: 5, continueOnFail: true, parallel: 4 }],
 		outcomes: [[`20× ${REFUSED}`]],
-		attempts: 1,
-		api: 0,
+		saw: { attempts: 1, api: 0 },
 	},
 	{
 		name: 'wrong password, after the back-off (60 s) one new attempt',
@@ -114,17 +136,14 @@ const cases: Case[] = [
 			{ continueOnFail: true, advanceMs: 60_000 },
 		],
 		outcomes: [[REFUSED], [REFUSED], [REFUSED], [REFUSED]],
-		attempts: 2, // the second back-off is 120 s
-		api: 0,
+		saw: { attempts: 2, api: 0 }, // the second back-off is 120 s
 	},
 	{
 		name: 'wrong password, then the password corrected: logged in at once',
 		credential: { password: WRONG },
 		steps: [{ continueOnFail: true }, { credential: { password: PASSWORD }, items: 3 }],
 		outcomes: [[REFUSED], ['3× ok']],
-		attempts: 2,
-		api: 3,
-		logins: 1,
+		saw: { attempts: 2, api: 3, logins: 1 },
 	},
 	{
 		name: 'wrong password, then a login setting changed: tried at once (and refused again)',
@@ -134,66 +153,49 @@ const cases: Case[] = [
 			{ continueOnFail: true, credential: { loginBody: '{"client_id":"x"}' } },
 		],
 		outcomes: [[REFUSED], [REFUSED]],
-		attempts: 2,
-		api: 0,
+		saw: { attempts: 2, api: 0 },
 	},
 	{
 		name: 'login 429 with Retry-After 600, 20 items, batch size 1: 1 attempt, fails at once naming the wait',
-		provider: { loginScript: [{ status: 429, headers: { 'Retry-After': '600' } }] },
+		provider: rateLimited('600'),
 		steps: [{ items: 20, batchSize: 1, continueOnFail: true }, { continueOnFail: true }],
 		outcomes: [
 			['20× Login rate-limited: {login} answered HTTP 429 and asks to wait 600 s (Retry-After)'],
 			['Login rate-limited: {login} answered HTTP 429 and asks to wait 600 s (Retry-After)'],
 		],
-		attempts: 1,
-		api: 0,
+		saw: { attempts: 1, api: 0 },
 	},
 	{
 		name: 'login 429 with Retry-After 1: waited once, retried once, every item succeeds',
-		provider: { loginScript: [{ status: 429, headers: { 'Retry-After': '1' } }] },
+		provider: rateLimited('1'),
 		steps: [{ items: 30 }],
 		outcomes: [['30× ok']],
-		attempts: 2,
-		api: 30,
-		logins: 1,
+		saw: { attempts: 2, api: 30, logins: 1 },
 	},
 	{
 		name: 'login 429 with Retry-After as an HTTP date 2 s ahead: waited, then logged in',
-		provider: () => ({
-			loginScript: [{ status: 429, headers: { 'Retry-After': retryAfterDate(2) } }],
-		}),
+		provider: () => rateLimited(retryAfterDate(2)),
 		steps: [{ items: 3, batchSize: 1 }],
 		outcomes: [['3× ok']],
-		attempts: 2,
-		api: 3,
-		logins: 1,
+		saw: { attempts: 2, api: 3, logins: 1 },
 	},
 	{
 		name: 'login 429 with Retry-After as an HTTP date an hour ahead: fails at once',
-		provider: () => ({
-			loginScript: [{ status: 429, headers: { 'Retry-After': retryAfterDate(3600) } }],
-		}),
+		provider: () => rateLimited(retryAfterDate(3600)),
 		steps: [{ items: 5, batchSize: 1, continueOnFail: true }],
 		outcomes: [
 			[/^5× Login rate-limited: .* and asks to wait (3599|3600) s \(Retry-After\)$/.source],
 		],
-		attempts: 1,
-		api: 0,
+		saw: { attempts: 1, api: 0 },
 	},
 	{
 		name: 'login 429 twice with a short Retry-After: one wait, one retry, then the error',
-		provider: {
-			loginScript: [
-				{ status: 429, headers: { 'Retry-After': '1' } },
-				{ status: 429, headers: { 'Retry-After': '1' } },
-			],
-		},
+		provider: rateLimited('1', 2),
 		steps: [{ items: 4, continueOnFail: true }],
 		outcomes: [
 			['4× Login rate-limited: {login} answered HTTP 429 and asks to wait 1 s (Retry-After)'],
 		],
-		attempts: 2,
-		api: 0,
+		saw: { attempts: 2, api: 0 },
 	},
 	{
 		name: 'login 429 without Retry-After: a minute assumed, no second attempt in it',
@@ -208,26 +210,21 @@ const cases: Case[] = [
 				'Login rate-limited: {login} answered HTTP 429 and named no wait (no Retry-After), so 60 s are assumed',
 			],
 		],
-		attempts: 1,
-		api: 0,
+		saw: { attempts: 1, api: 0 },
 	},
 	{
 		name: 'every new token rejected (API wants a header, credential sends bearer), 50 items, batch 5: 2 logins',
 		provider: { sendSessionAs: 'header', sendSessionName: 'X-Session' },
 		steps: [{ items: 50, batchSize: 5, continueOnFail: true }],
 		outcomes: [['5× {rejectedAgain}', `45× ${BREAKER}`]],
-		attempts: 2,
-		api: 15,
-		logins: 2,
+		saw: { attempts: 2, api: 15, logins: 2 },
 	},
 	{
 		name: 'every new token rejected, 50 concurrent items, stop on error: 2 logins',
 		provider: { sendSessionAs: 'header', sendSessionName: 'X-Session' },
 		steps: [{ items: 50 }],
 		outcomes: [['thrown: {rejectedAgain}']],
-		attempts: 2,
-		api: 100,
-		logins: 2,
+		saw: { attempts: 2, api: 100, logins: 2 },
 	},
 	{
 		name: 'every new token rejected, a second execution: the breaker again after 1 more login',
@@ -240,17 +237,14 @@ const cases: Case[] = [
 			['{rejectedAgain}', `3× ${BREAKER}`],
 			['{rejectedAgain}', `3× ${BREAKER}`],
 		],
-		attempts: 3,
-		api: 6,
-		logins: 3,
+		saw: { attempts: 3, api: 6, logins: 3 },
 	},
 	{
 		name: 'n8n 1.x drops the login error as cause: the node still shows the refusal',
 		credential: { password: WRONG },
 		steps: [{ dropCause: true, continueOnFail: true, items: 2 }],
 		outcomes: [[`2× ${REFUSED}`]],
-		attempts: 1,
-		api: 0,
+		saw: { attempts: 1, api: 0 },
 	},
 	{
 		name: 'n8n 1.x drops the cause of a 429 too: the node still names the wait',
@@ -259,8 +253,7 @@ const cases: Case[] = [
 		outcomes: [
 			['Login rate-limited: {login} answered HTTP 429 and asks to wait 120 s (Retry-After)'],
 		],
-		attempts: 1,
-		api: 0,
+		saw: { attempts: 1, api: 0 },
 	},
 	{
 		name: 'login connection closed after the provider read it: says it may have arrived; no back-off',
@@ -274,9 +267,7 @@ const cases: Case[] = [
 				'Login failed: the login request to {host} got no answer: the connection was closed; it may have reached the server',
 			],
 		],
-		attempts: 2,
-		api: 0,
-		logins: 2,
+		saw: { attempts: 2, api: 0, logins: 2 },
 	},
 	{
 		name: 'login answer with keys named like error codes: the message is kept, not rewritten by n8n',
@@ -287,9 +278,7 @@ const cases: Case[] = [
 				'Token Path: not found in the login response (the path stops after (top level), which has keys: E\u200bCONNRESET, E\u200bNOTFOUND, E\u200bPERM)',
 			],
 		],
-		attempts: 1,
-		api: 0,
-		logins: 1,
+		saw: { attempts: 1, api: 0, logins: 1 },
 	},
 	{
 		name: 'a POST whose connection is closed after the provider booked it: booked once, honest message',
@@ -309,10 +298,7 @@ const cases: Case[] = [
 				'thrown: The request to {host} got no answer: the connection was closed; it may have reached the server; it was not sent again',
 			],
 		],
-		attempts: 1,
-		api: 1,
-		logins: 1,
-		sideEffects: 1,
+		saw: { attempts: 1, api: 1, logins: 1, sideEffects: 1 },
 	},
 	{
 		name: 'a call that times out after it was sent: honest message, not repeated',
@@ -324,55 +310,39 @@ const cases: Case[] = [
 				'The request to {host} timed out before an answer arrived; it may have reached the server; it was not sent again',
 			],
 		],
-		attempts: 1,
-		api: 1,
-		logins: 1,
+		saw: { attempts: 1, api: 1, logins: 1 },
 	},
 	{
 		name: 'an API host that refuses the connection: nothing was sent',
 		closedApi: true,
 		steps: [{ continueOnFail: true, items: 2 }],
 		outcomes: [['2× {apiHost} refused the connection (nothing was sent); it was not sent again']],
-		attempts: 1,
-		api: 0,
-		logins: 1,
+		saw: { attempts: 1, api: 0, logins: 1 },
 	},
-	{
-		name: 'credential test twice with a fresh token of the same login: 0 logins, Test Path called',
-		credential: { testPath: '/me' },
-		steps: [{ items: 1 }, { kind: 'test' }, { kind: 'test' }],
-		outcomes: [['ok'], ['test OK: Connection successful!'], ['test OK: Connection successful!']],
-		attempts: 1,
-		api: 3,
-		logins: 1,
-	},
-	{
-		name: 'credential test after the password changed: logs in, so a wrong password is caught',
-		credential: { testPath: '/me' },
-		steps: [{ items: 1 }, { kind: 'test', credential: { password: WRONG } }],
-		outcomes: [['ok'], [`test Error: ${REFUSED}`]],
-		attempts: 2,
-		api: 1,
-		logins: 1,
-	},
-	{
-		name: 'credential test after a login setting changed (same password): logs in',
-		credential: { testPath: '/me' },
-		steps: [{ items: 1 }, { kind: 'test', credential: { loginBody: '{"client_id":"x"}' } }],
-		outcomes: [['ok'], ['test OK: Connection successful!']],
-		attempts: 2,
-		api: 2,
-		logins: 2,
-	},
-	{
-		name: 'credential test without a stored login hash (token from an older version): logs in',
-		credential: { testPath: '/me' },
-		steps: [{ items: 1 }, { kind: 'test', credential: { sessionLoginHash: '' } }],
-		outcomes: [['ok'], ['test OK: Connection successful!']],
-		attempts: 2,
-		api: 2,
-		logins: 2,
-	},
+	testAfterRequest(
+		'credential test twice with a fresh token of the same login: 0 logins, Test Path called',
+		[{}, {}],
+		'test OK: Connection successful!',
+		{ attempts: 1, api: 3, logins: 1 },
+	),
+	testAfterRequest(
+		'credential test after the password changed: logs in, so a wrong password is caught',
+		[{ password: WRONG }],
+		`test Error: ${REFUSED}`,
+		{ attempts: 2, api: 1, logins: 1 },
+	),
+	testAfterRequest(
+		'credential test after a login setting changed (same password): logs in',
+		[{ loginBody: '{"client_id":"x"}' }],
+		'test OK: Connection successful!',
+		{ attempts: 2, api: 2, logins: 2 },
+	),
+	testAfterRequest(
+		'credential test without a stored login hash (token from an older version): logs in',
+		[{ sessionLoginHash: '' }],
+		'test OK: Connection successful!',
+		{ attempts: 2, api: 2, logins: 2 },
+	),
 ];
 
 /** Every string reachable from a value: own properties (enumerable or not), causes, nested objects. */
@@ -521,9 +491,10 @@ describe('login discipline, circuit breaker, honest errors', () => {
 		expect({
 			attempts: requests.filter((r) => r.path === '/login').length,
 			api: requests.filter((r) => r.path !== '/login').length,
-		}).toEqual({ attempts: c.attempts, api: c.api });
-		if (c.logins !== undefined) expect(w.api.counters().logins).toBe(c.logins);
-		if (c.sideEffects !== undefined) expect(w.api.counters().sideEffects).toBe(c.sideEffects);
+		}).toEqual({ attempts: c.saw.attempts, api: c.saw.api });
+		if (c.saw.logins !== undefined) expect(w.api.counters().logins).toBe(c.saw.logins);
+		if (c.saw.sideEffects !== undefined)
+			expect(w.api.counters().sideEffects).toBe(c.saw.sideEffects);
 
 		const text = `${everything(seen)}\n${console.text()}\n${JSON.stringify(w.n8n.store.get(w.credentialId).data.sessionLoginHash ?? '')}`;
 		for (const secret of [PASSWORD, WRONG, ...w.api.issuedTokens()])

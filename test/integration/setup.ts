@@ -2,11 +2,8 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { newProcess } from '../support/processLogins';
 import { N8nHarness } from '../support/n8nHarness';
-import {
-	startMockTokenApi,
-	type MockTokenApi,
-	type MockTokenApiOptions,
-} from '../support/mock/tokenApi';
+import { startMockTokenApi } from '../support/mock/tokenApi';
+import type { MockTokenApi, MockTokenApiOptions } from '../support/mock/tokenApi';
 
 export const USERNAME = 'alice';
 export const PASSWORD = 'correct-horse-battery';

@@ -377,17 +377,20 @@ describe('Token HTTP Request: token placement and sources', () => {
 });
 
 describe('Token HTTP Request: request and response options', () => {
+	const oneParameter = (name: string, value: string) => ({ parameters: [{ name, value }] });
+	/** The mock's /echo answers what reached it. */
+	const echo = (parameters: IDataObject) => run({ url: '/echo', ...parameters });
+
 	it('sends query, headers and a JSON body built from fields', async () => {
 		w = await world();
-		const output = await run({
+		const output = await echo({
 			method: 'PATCH',
-			url: '/echo',
 			sendQuery: true,
-			queryParameters: { parameters: [{ name: 'page', value: '2' }] },
+			queryParameters: oneParameter('page', '2'),
 			sendHeaders: true,
-			headerParameters: { parameters: [{ name: 'X-Trace', value: 't1' }] },
+			headerParameters: oneParameter('X-Trace', 't1'),
 			sendBody: true,
-			bodyParameters: { parameters: [{ name: 'name', value: 'Ada' }] },
+			bodyParameters: oneParameter('name', 'Ada'),
 		});
 		expect(jsonOf(output)[0]).toMatchObject({
 			method: 'PATCH',
@@ -400,9 +403,8 @@ describe('Token HTTP Request: request and response options', () => {
 
 	it('sends a form body and a raw body', async () => {
 		w = await world();
-		const form = await run({
+		const form = await echo({
 			method: 'POST',
-			url: '/echo',
 			sendBody: true,
 			contentType: 'form-urlencoded',
 			bodyParameters: { parameters: [{ name: 'a', value: '1 2' }] },

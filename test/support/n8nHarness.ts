@@ -20,6 +20,7 @@ import {
 	type INode,
 	type INodeCredentialsDetails,
 	type INodeExecutionData,
+	type INodeParameters,
 	type INodeProperties,
 	type INodeType,
 	type INodeTypes,
@@ -27,6 +28,7 @@ import {
 } from 'n8n-workflow';
 
 import { LoginTokenApi } from '../../credentials/LoginTokenApi.credentials';
+import { workflowNode } from './nodeJson';
 
 export const credentialType = new LoginTokenApi();
 
@@ -249,12 +251,12 @@ export class N8nHarness {
 	async runNode(nodeType: INodeType, options: RunOptions): Promise<INodeExecutionData[][]> {
 		const { name } = this.store.get(options.credentialId);
 		const node: INode = {
-			id: 'node-1',
-			name: nodeType.description.displayName,
-			type: `n8n-nodes-login-token.${nodeType.description.name}`,
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
+			...workflowNode<INodeParameters>(
+				'node-1',
+				nodeType.description.displayName,
+				`n8n-nodes-login-token.${nodeType.description.name}`,
+				{},
+			),
 			credentials: { loginTokenApi: { id: options.credentialId, name } },
 			onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
 		};
@@ -282,14 +284,7 @@ export class N8nHarness {
 
 	/** n8n-core's real request helpers, as preAuthentication receives them. */
 	httpHelpers(): IHttpRequestHelper {
-		const node: INode = {
-			id: 'h',
-			name: 'Helpers',
-			type: 'n8n-nodes-base.noOp',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		};
+		const node: INode = workflowNode('h', 'Helpers', 'n8n-nodes-base.noOp', {});
 		const nodeType = { description: { properties: [] } } as unknown as INodeType;
 		const { context } = executeContext(nodeType, node, additionalDataFor(this.credentialsHelper), [
 			{ json: {} },
@@ -329,14 +324,9 @@ export class N8nHarness {
 			},
 		} as unknown as INodeType;
 		const node: INode = {
-			id: 'temp',
-			name: 'Temp-Node',
 			// As in n8n 2.41.1: the type is the NoOp description's bare name, so preAuthentication's
 			// isTestingCredentials check never matches and the test runs with the stored token.
-			type: 'noOp',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { temp: '' },
+			...workflowNode('temp', 'Temp-Node', 'noOp', { temp: '' }),
 			credentials: { [credentialType.name]: { id: stored.id, name: stored.name } },
 		};
 		const data = withDefaults(credentialType.properties, stored.data);

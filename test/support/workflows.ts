@@ -1,4 +1,5 @@
 /** Workflow JSON as `n8n import:workflow` takes it, built from a few node shapes. */
+import { workflowNode } from './nodeJson';
 import type { ImportWorkflow } from './realN8n';
 
 export const PACKAGE = 'n8n-nodes-login-token';
@@ -6,36 +7,24 @@ export const PACKAGE = 'n8n-nodes-login-token';
 type NodeJson = Record<string, unknown> & { name: string };
 
 export function manualTrigger(): NodeJson {
-	return {
-		id: 'trigger',
-		name: 'Start',
-		type: 'n8n-nodes-base.manualTrigger',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	};
+	return workflowNode('trigger', 'Start', 'n8n-nodes-base.manualTrigger', {});
 }
 
 /** N items with ids 1..N: a Set node writes the list, Split Out makes one item per id. */
 export function itemsOf(count: number): NodeJson[] {
 	const ids = Array.from({ length: count }, (_, i) => i + 1);
+	const raw = { mode: 'raw', jsonOutput: JSON.stringify({ ids }) };
 	return [
-		{
-			id: 'ids',
-			name: 'Ids',
-			type: 'n8n-nodes-base.set',
-			typeVersion: 3.4,
-			position: [200, 0],
-			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ ids }) },
-		},
-		{
-			id: 'split',
-			name: 'One Item Per Id',
-			type: 'n8n-nodes-base.splitOut',
-			typeVersion: 1,
-			position: [400, 0],
-			parameters: { fieldToSplitOut: 'ids' },
-		},
+		workflowNode('ids', 'Ids', 'n8n-nodes-base.set', raw, [200, 0], 3.4),
+		workflowNode(
+			'split',
+			'One Item Per Id',
+			'n8n-nodes-base.splitOut',
+			{
+				fieldToSplitOut: 'ids',
+			},
+			[400, 0],
+		),
 	];
 }
 
@@ -43,37 +32,20 @@ export function credentialRef(id: string): Record<string, unknown> {
 	return { loginTokenApi: { id, name: id } };
 }
 
-export function tokenRequest(
-	credentialId: string,
-	parameters: Record<string, unknown>,
-	name = 'Call API',
-): NodeJson {
-	return {
-		id: 'request',
-		name,
-		type: `${PACKAGE}.tokenHttpRequest`,
-		typeVersion: 1,
-		position: [600, 0],
-		parameters,
-		credentials: credentialRef(credentialId),
+/** A builder of one of this package's nodes (`tokenHttpRequest`, `tokenStatus`) using the credential. */
+function packageNode(id: string, kind: string, defaultName: string, position: [number, number]) {
+	return (
+		credentialId: string,
+		parameters: Record<string, unknown>,
+		name = defaultName,
+	): NodeJson => {
+		const node = workflowNode(id, name, `${PACKAGE}.${kind}`, parameters, position);
+		return { ...node, credentials: credentialRef(credentialId) };
 	};
 }
 
-export function tokenStatus(
-	credentialId: string,
-	parameters: Record<string, unknown>,
-	name = 'Token Status',
-): NodeJson {
-	return {
-		id: 'status',
-		name,
-		type: `${PACKAGE}.tokenStatus`,
-		typeVersion: 1,
-		position: [600, 200],
-		parameters,
-		credentials: credentialRef(credentialId),
-	};
-}
+export const tokenRequest = packageNode('request', 'tokenHttpRequest', 'Call API', [600, 0]);
+export const tokenStatus = packageNode('status', 'tokenStatus', 'Token Status', [600, 200]);
 
 /** A straight line of nodes, each feeding the next. */
 export function chain(id: string, nodes: NodeJson[]): ImportWorkflow {
@@ -84,6 +56,11 @@ export function chain(id: string, nodes: NodeJson[]): ImportWorkflow {
 	return { id, name: id, nodes, connections, settings: { executionOrder: 'v1' } };
 }
 
+/** A manual trigger, then the nodes in a line: the shape of every workflow the e2e tests run. */
+export function manualChain(id: string, ...nodes: NodeJson[]): ImportWorkflow {
+	return chain(id, [manualTrigger(), ...nodes]);
+}
+
 /** n8n's own HTTP Request node using the Login Token API credential (n8n then handles the token reactively). */
 export function stockHttpRequest(
 	credentialId: string,
@@ -91,19 +68,13 @@ export function stockHttpRequest(
 	name = 'Stock HTTP Request',
 	extra: Record<string, unknown> = {},
 ): NodeJson {
-	return {
-		id: 'stock',
-		name,
-		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.2,
-		position: [600, 0],
-		parameters: {
-			url,
-			authentication: 'predefinedCredentialType',
-			nodeCredentialType: 'loginTokenApi',
-			options: {},
-			...extra,
-		},
-		credentials: credentialRef(credentialId),
+	const parameters = {
+		url,
+		authentication: 'predefinedCredentialType',
+		nodeCredentialType: 'loginTokenApi',
+		options: {},
+		...extra,
 	};
+	const node = workflowNode('stock', name, 'n8n-nodes-base.httpRequest', parameters, [600, 0], 4.2);
+	return { ...node, credentials: credentialRef(credentialId) };
 }

@@ -1,23 +1,16 @@
 import {
 	CREDENTIAL_TEST_HEADER,
 	JUST_LOGGED_IN_MS,
-	loginScope,
 	needsLoginFirst,
 	takeTestMark,
 	tokenExpiredSignal,
 	type TokenState,
 } from '../../shared/engine';
-import { config } from './fixtures';
+import { config, NOW, tokenState } from './fixtures';
 
-const NOW = Date.parse('2026-01-01T10:00:00Z');
 const c = config();
-const state = (obtainedAgo: number, overrides: Partial<TokenState> = {}): TokenState => ({
-	token: 'tok',
-	obtainedAt: NOW - obtainedAgo,
-	expiresAt: NOW + 3600_000,
-	scope: loginScope(c),
-	...overrides,
-});
+const state = (obtainedAgo: number, overrides: Partial<TokenState> = {}): TokenState =>
+	tokenState({ obtainedAt: NOW - obtainedAgo, expiresAt: NOW + 3600_000 }, overrides);
 
 describe('authenticate decisions', () => {
 	it('sends the stored token of this login on ordinary requests', () => {

@@ -4,6 +4,12 @@ import { thrown } from './fixtures';
 const parse = (data: Record<string, unknown>) =>
 	parseTokenConfig({ baseUrl: 'https://api.example-bank.com', ...data });
 const refused = (data: Record<string, unknown>) => thrown<LoginTokenError>(() => parse(data));
+/** The configuration is refused, naming this field, with exactly this message. */
+function expectRefusal(data: Record<string, unknown>, field: string, message: string): void {
+	const error = refused(data);
+	expect(error.field).toBe(field);
+	expect(error.message).toBe(message);
+}
 
 describe('Expired-Token Status Codes: 4xx only (defect 4)', () => {
 	it.each([
@@ -44,9 +50,9 @@ describe('header names the token may not use (defect 10)', () => {
 		'Expect',
 		'Sec-Token',
 	])('Token Parameter Name %s is refused for a custom header', (name) => {
-		const error = refused({ sendSessionAs: 'header', sendSessionName: name });
-		expect(error.field).toBe('sendSessionName');
-		expect(error.message).toBe(
+		expectRefusal(
+			{ sendSessionAs: 'header', sendSessionName: name },
+			'sendSessionName',
 			`Token Parameter Name: expected a header the API reads the token from, such as X-Auth-Token or Authorization (for a cookie choose Send Token As: Cookie), got "${name}", a header the HTTP client controls (it frames, routes or proxies the request), so the token cannot go there`,
 		);
 	});
@@ -71,9 +77,9 @@ describe('header names the token may not use (defect 10)', () => {
 	});
 
 	it('refuses a Token Prefix that would split the header', () => {
-		const error = refused({ sendSessionAs: 'header', sendSessionPrefix: 'Token\r\nX-Evil: 1 ' });
-		expect(error.field).toBe('sendSessionPrefix');
-		expect(error.message).toBe(
+		expectRefusal(
+			{ sendSessionAs: 'header', sendSessionPrefix: 'Token\r\nX-Evil: 1 ' },
+			'sendSessionPrefix',
 			'Token Prefix: expected visible characters and spaces, such as "Token ", got text of 17 character(s) with a line break, a control character or a character outside Latin-1',
 		);
 		expect(parse({ sendSessionAs: 'header', sendSessionPrefix: 'Token ' }).sendSessionPrefix).toBe(
@@ -84,9 +90,9 @@ describe('header names the token may not use (defect 10)', () => {
 	it.each(['Content-Length', 'Set-Cookie', 'Transfer-Encoding', 'Connection'])(
 		'Token Header Name %s is refused',
 		(name) => {
-			const error = refused({ sessionSource: 'header', sessionHeaderName: name });
-			expect(error.field).toBe('sessionHeaderName');
-			expect(error.message).toBe(
+			expectRefusal(
+				{ sessionSource: 'header', sessionHeaderName: name },
+				'sessionHeaderName',
 				`Token Header Name: expected a header the provider sets for the token, such as X-Auth-Token (for Set-Cookie choose Token Location: Cookie), got "${name}", which the HTTP connection itself uses`,
 			);
 		},
@@ -95,9 +101,9 @@ describe('header names the token may not use (defect 10)', () => {
 
 describe('Login URL no weaker than the Base URL (defect 10)', () => {
 	it('refuses http: under an https: Base URL', () => {
-		const error = refused({ loginUrl: 'http://auth.example-bank.com/login' });
-		expect(error.field).toBe('loginUrl');
-		expect(error.message).toBe(
+		expectRefusal(
+			{ loginUrl: 'http://auth.example-bank.com/login' },
+			'loginUrl',
 			'Login URL: expected an https:// address like the Base URL (over http:// the password would travel unencrypted), got an http:// URL to a host that is not this machine',
 		);
 	});
@@ -112,12 +118,10 @@ describe('Login URL no weaker than the Base URL (defect 10)', () => {
 	});
 
 	it('allows https under http, and http under http', () => {
-		expect(
-			parseTokenConfig({ baseUrl: 'http://api.lan', loginUrl: 'http://auth.lan/x' }).loginUrl,
-		).toBe('http://auth.lan/x');
-		expect(
-			parseTokenConfig({ baseUrl: 'http://api.lan', loginUrl: 'https://auth.lan/x' }).loginUrl,
-		).toBe('https://auth.lan/x');
+		const loginUrlUnder = (baseUrl: string, loginUrl: string) =>
+			parseTokenConfig({ baseUrl, loginUrl }).loginUrl;
+		expect(loginUrlUnder('http://api.lan', 'http://auth.lan/x')).toBe('http://auth.lan/x');
+		expect(loginUrlUnder('http://api.lan', 'https://auth.lan/x')).toBe('https://auth.lan/x');
 	});
 
 	it('refuses a protocol-relative Login URL', () => {
@@ -146,9 +150,9 @@ describe('Test Path resolved as axios resolves it (defect 10)', () => {
 		['http://api.example-bank.com/me', 'a URL on another host (http://api.example-bank.com)'],
 		['http:\\\\other.example\\me', 'text that is not a valid URL'],
 	])('refuses %s', (testPath, got) => {
-		const error = refused({ testPath });
-		expect(error.field).toBe('testPath');
-		expect(error.message).toBe(
+		expectRefusal(
+			{ testPath },
+			'testPath',
 			`Test Path: expected a path on the Base URL such as /me, got ${got}`,
 		);
 	});

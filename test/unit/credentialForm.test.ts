@@ -9,6 +9,7 @@ import { NodeHelpers, type INodeParameters, type INodeProperties } from 'n8n-wor
 import { LoginTokenApi } from '../../credentials/LoginTokenApi.credentials';
 import { TokenStatus } from '../../nodes/TokenStatus/TokenStatus.node';
 import { ADVANCED_FIELDS, FIELD_LABELS, parseTokenConfig } from '../../shared/engine';
+import { NEW_FORM_FIELDS } from '../support/credentialFormFields';
 
 const properties = new LoginTokenApi().properties;
 const ESSENTIALS = {
@@ -46,21 +47,7 @@ function handedOver(data: Record<string, unknown>): Record<string, unknown> {
 
 describe('Login Token API form', () => {
 	it('shows the essentials only, in the order of the login', () => {
-		expect(shown({})).toEqual([
-			'baseUrl',
-			'loginUrl',
-			'loginCredentialsIn',
-			'usernameField',
-			'passField',
-			'username',
-			'password',
-			'sessionSource',
-			'sessionPath',
-			'sendSessionAs',
-			'testPathNotice',
-			'testPath',
-			'advancedSettings',
-		]);
+		expect(shown({})).toEqual(NEW_FORM_FIELDS);
 	});
 
 	it('follows the choices: a Basic Auth login has no body keys; a header token and header placement ask for names', () => {
@@ -86,24 +73,7 @@ describe('Login Token API form', () => {
 		const advanced = shown({ advancedSettings: true, sendSessionAs: 'header' }).filter(
 			(name) => !shown({ sendSessionAs: 'header' }).includes(name),
 		);
-		expect(advanced).toEqual([
-			'loginMethod',
-			'loginBody',
-			'loginHeaders',
-			'expirySource',
-			'expiresInPath',
-			'expiresAtPath',
-			'sessionLifetime',
-			'refreshMargin',
-			'sendSessionPrefix',
-			'refreshOnStatus',
-			'expiredBodyMatch',
-			'ignoreSslIssues',
-			'caCertificate',
-			'clientCertificate',
-			'clientPrivateKey',
-			'clientKeyPassphrase',
-		]);
+		expect(advanced).toEqual(ADVANCED_FIELDS);
 		expect([...ADVANCED_FIELDS].sort()).toEqual([...advanced].sort());
 	});
 

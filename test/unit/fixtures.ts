@@ -1,4 +1,9 @@
-import { parseTokenConfig, type TokenConfig } from '../../shared/engine';
+import {
+	loginScope,
+	parseTokenConfig,
+	type TokenConfig,
+	type TokenState,
+} from '../../shared/engine';
 
 export const PASSWORD = 'correct-horse-battery';
 
@@ -26,4 +31,15 @@ export function thrown<E = Error>(call: () => unknown): E {
 		return error as E;
 	}
 	throw new Error('expected an error');
+}
+
+/** The unit tests' clock: decisions about stored tokens are made at this moment. */
+export const NOW = Date.parse('2026-01-01T10:00:00Z');
+
+/** A stored token of config()'s login ('tok'), with the given times and overrides. */
+export function tokenState(
+	times: Pick<TokenState, 'obtainedAt' | 'expiresAt'>,
+	overrides: Partial<TokenState> = {},
+): TokenState {
+	return { token: 'tok', ...times, scope: loginScope(config()), ...overrides };
 }

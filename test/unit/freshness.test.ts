@@ -6,21 +6,11 @@ import {
 	tokenStateFields,
 	type TokenState,
 } from '../../shared/engine';
-import { config } from './fixtures';
+import { config, NOW, tokenState } from './fixtures';
 
-const NOW = Date.parse('2026-01-01T10:00:00Z');
 const c = config();
-const state = (
-	left: number,
-	lifetime = 3600_000,
-	overrides: Partial<TokenState> = {},
-): TokenState => ({
-	token: 'tok',
-	expiresAt: NOW + left,
-	obtainedAt: NOW + left - lifetime,
-	scope: loginScope(c),
-	...overrides,
-});
+const state = (left: number, lifetime = 3600_000, overrides: Partial<TokenState> = {}) =>
+	tokenState({ expiresAt: NOW + left, obtainedAt: NOW + left - lifetime }, overrides);
 
 describe('freshness', () => {
 	it('is fresh until the refresh margin before expiry', () => {

@@ -4,9 +4,7 @@ import {
 	readLoginResponse,
 	type HttpResponse,
 } from '../../shared/engine';
-import { config, PASSWORD, thrown } from './fixtures';
-
-const NOW = Date.parse('2026-01-01T10:00:00Z');
+import { config, NOW, PASSWORD, thrown } from './fixtures';
 
 function ok(
 	body: unknown,
@@ -17,6 +15,18 @@ function ok(
 
 const failure = (c: ReturnType<typeof config>, response: HttpResponse) =>
 	thrown<LoginTokenError>(() => readLoginResponse(c, response, NOW));
+/** The error of config()'s login answered so (with this content type, when one is given). */
+const answered = (
+	statusCode: number,
+	contentType: string | undefined,
+	body: unknown,
+	headers: HttpResponse['headers'] = {},
+) =>
+	failure(config(), {
+		statusCode,
+		headers: contentType ? { 'content-type': contentType, ...headers } : headers,
+		body,
+	});
 
 describe('readLoginResponse: where the token is', () => {
 	it('reads the default body path and scopes the token to the login', () => {
@@ -68,10 +78,9 @@ describe('readLoginResponse: where the token is', () => {
 
 describe('readLoginResponse: errors say which field and what came back, never values', () => {
 	it("login refused: method, full URL, the provider's own words (scrubbed) and what to check", () => {
-		const error = failure(config(), {
-			statusCode: 401,
-			headers: { 'content-type': 'application/json' },
-			body: { error: 'invalid_grant', error_description: 'Bad credentials for alice' },
+		const error = answered(401, 'application/json', {
+			error: 'invalid_grant',
+			error_description: 'Bad credentials for alice',
 		});
 		expect(error.kind).toBe('loginRefused');
 		expect(error.loginStatus).toBe(401);
@@ -95,15 +104,12 @@ describe('readLoginResponse: errors say which field and what came back, never va
 	});
 
 	it('a GET login shows its query by names only: the values are the username and password', () => {
-		const error = failure(
-			config({
-				loginMethod: 'GET',
-				loginUrl: '/auth?app=web',
-				loginBody: '{"client_id":"c-1"}',
-				usernameField: 'user',
-			}),
-			{ statusCode: 401, headers: { 'content-type': 'text/plain' }, body: 'no such user: alice' },
-		);
+		const login = { loginMethod: 'GET', loginUrl: '/auth?app=web', usernameField: 'user' };
+		const error = failure(config({ ...login, loginBody: '{"client_id":"c-1"}' }), {
+			statusCode: 401,
+			headers: { 'content-type': 'text/plain' },
+			body: 'no such user: alice',
+		});
 		expect(error.message).toBe(
 			'Login refused: GET https://api.example-bank.com/auth?app=…&client_id=…&user=…&password=… answered HTTP 401 with "no such user: [redacted]". Check Username, Password and Send Credentials As (now: JSON Body).',
 		);
@@ -112,11 +118,7 @@ describe('readLoginResponse: errors say which field and what came back, never va
 	});
 
 	it("rate limited, with Retry-After and the provider's text", () => {
-		const error = failure(config(), {
-			statusCode: 429,
-			headers: { 'retry-after': '30' },
-			body: { message: 'Too many logins' },
-		});
+		const error = answered(429, undefined, { message: 'Too many logins' }, { 'retry-after': '30' });
 		expect(error.message).toBe(
 			'Login rate-limited: POST https://api.example-bank.com/login answered HTTP 429 (Retry-After: 30) with "Too many logins". The provider limits how often you may log in.',
 		);
@@ -126,11 +128,7 @@ describe('readLoginResponse: errors say which field and what came back, never va
 	});
 
 	it('server error, with its text, content type and keys', () => {
-		const error = failure(config(), {
-			statusCode: 500,
-			headers: { 'content-type': 'application/json; charset=utf-8' },
-			body: { error: 'boom' },
-		});
+		const error = answered(500, 'application/json; charset=utf-8', { error: 'boom' });
 		expect(error.kind).toBe('loginFailed');
 		expect(error.message).toBe(
 			'Login failed: POST https://api.example-bank.com/login answered HTTP 500 with "boom".',
@@ -139,10 +137,9 @@ describe('readLoginResponse: errors say which field and what came back, never va
 	});
 
 	it('a 400 points at the body fields, Advanced Settings included', () => {
-		const error = failure(config(), {
-			statusCode: 400,
-			headers: { 'content-type': 'application/json' },
-			body: { error: 'invalid_request', error_description: 'Missing credentials' },
+		const error = answered(400, 'application/json', {
+			error: 'invalid_request',
+			error_description: 'Missing credentials',
 		});
 		expect(error.message).toBe(
 			'Login failed: POST https://api.example-bank.com/login answered HTTP 400 with "Missing credentials" (invalid_request). Check Username Field, Password Field and Advanced Settings > Extra Login Body.',
@@ -150,11 +147,7 @@ describe('readLoginResponse: errors say which field and what came back, never va
 	});
 
 	it('an HTML error page gives no text, only its shape', () => {
-		const error = failure(config(), {
-			statusCode: 502,
-			headers: { 'content-type': 'text/html' },
-			body: '<html><body>Bad gateway</body></html>',
-		});
+		const error = answered(502, 'text/html', '<html><body>Bad gateway</body></html>');
 		expect(error.message).toBe(
 			'Login failed: POST https://api.example-bank.com/login answered HTTP 502.',
 		);
@@ -164,11 +157,7 @@ describe('readLoginResponse: errors say which field and what came back, never va
 	});
 
 	it('redirect without token: where it pointed, without the query values', () => {
-		const error = failure(config(), {
-			statusCode: 302,
-			headers: { location: '/home?ticket=abc123' },
-			body: '',
-		});
+		const error = answered(302, undefined, '', { location: '/home?ticket=abc123' });
 		expect(error.field).toBe('loginUrl');
 		expect(error.message).toBe(
 			'Login answered a redirect without the token: POST https://api.example-bank.com/login answered HTTP 302 to https://api.example-bank.com/home?ticket=…. Set Login URL to the address that answers the login itself, or, for a cookie login, choose Token Location: Cookie with the cookie name the provider sets.',

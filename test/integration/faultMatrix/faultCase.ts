@@ -47,3 +47,49 @@ export interface FaultCase {
 
 export const lazy = <T>(value: Lazy<T> | undefined, env: FaultEnv): T | undefined =>
 	typeof value === 'function' ? (value as (env: FaultEnv) => T)(env) : value;
+
+export const ME = [{ id: 1, username: 'alice' }];
+/** A login, then the call with its token. */
+export const LOGIN_THEN_ME = ['POST /login → 200', 'GET /me → 200 [token]'];
+
+type Setup = Pick<FaultCase, 'provider' | 'credential' | 'prepare'>;
+
+/** A Token HTTP Request GET /me with the given setup and outcome. */
+export const getMe = (name: string, setup: Setup, expected: FaultCase['expect']): FaultCase => ({
+	name,
+	...setup,
+	run: { url: '/me' },
+	expect: expected,
+});
+
+/** GET /me answers alice after one login; optionally the stored token's lifetime. */
+export const getsMe = (
+	name: string,
+	setup: Setup,
+	lifetimeSeconds?: number,
+	provider = LOGIN_THEN_ME,
+): FaultCase =>
+	getMe(name, setup, {
+		items: ME,
+		provider,
+		...(lifetimeSeconds === undefined ? {} : { lifetimeSeconds }),
+	});
+
+/** The login answers 200 but its answer cannot be used: this error, and no API call. */
+export const loginAnswerRefused = (name: string, setup: Setup, error: string): FaultCase =>
+	getMe(name, setup, { error, provider: ['POST /login → 200'] });
+
+/** The credential is refused before anything is sent, not even the login. */
+export const refusedBeforeSending = (
+	name: string,
+	credential: FaultCase['credential'],
+	error: string,
+): FaultCase => getMe(name, { credential }, { error, provider: [] });
+
+/** The credential's Test button: its answer, and what the provider saw. */
+export const credentialTestCase = (
+	name: string,
+	credential: FaultCase['credential'],
+	test: NonNullable<FaultCase['expect']['test']>,
+	provider: string[] = [],
+): FaultCase => ({ name, credential, run: 'credentialTest', expect: { test, provider } });

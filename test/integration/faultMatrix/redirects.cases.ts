@@ -1,6 +1,25 @@
-import type { FaultCase } from './faultCase';
+import { ME, type FaultCase, type FaultEnv } from './faultCase';
 
-const ME = [{ id: 1, username: 'alice' }];
+const FOLLOWED = ['POST /login → 200', 'GET /redirect → 302 [token]'];
+
+/** The provider reads the token there, and the credential sends it there. */
+const sendsTokenAs = (how: 'header' | 'query', name: string) => ({
+	provider: { sendSessionAs: how },
+	credential: { sendSessionAs: how, sendSessionName: name },
+});
+
+/** GET /redirect to `target` (on the other host): followed there without the token. */
+const offOrigin = (
+	name: string,
+	target: (env: FaultEnv) => string,
+	path: string,
+	setup: Pick<FaultCase, 'provider' | 'credential'> = {},
+): FaultCase => ({
+	name,
+	...setup,
+	run: (env) => ({ url: `/redirect?to=${encodeURIComponent(target(env))}` }),
+	expect: { items: [{ ok: true }], provider: FOLLOWED, other: [`GET ${path}`] },
+});
 
 /** Redirects of API calls: the token follows only to the Base URL's own origin. */
 export const redirectCases: FaultCase[] = [
@@ -9,29 +28,19 @@ export const redirectCases: FaultCase[] = [
 		run: { url: '/redirect?to=/me' },
 		expect: {
 			items: ME,
-			provider: ['POST /login → 200', 'GET /redirect → 302 [token]', 'GET /me → 200 [token]'],
+			provider: [...FOLLOWED, 'GET /me → 200 [token]'],
 		},
 	},
-	{
-		name: 'a cross-origin redirect is followed without the token',
-		run: ({ other }) => ({ url: `/redirect?to=${encodeURIComponent(`${other.url}/landing`)}` }),
-		expect: {
-			items: [{ ok: true }],
-			provider: ['POST /login → 200', 'GET /redirect → 302 [token]'],
-			other: ['GET /landing'],
-		},
-	},
-	{
-		name: 'a protocol-relative Location (//host:port) is another origin: no token',
-		run: ({ other }) => ({
-			url: `/redirect?to=${encodeURIComponent(`//127.0.0.1:${other.port}/landing`)}`,
-		}),
-		expect: {
-			items: [{ ok: true }],
-			provider: ['POST /login → 200', 'GET /redirect → 302 [token]'],
-			other: ['GET /landing'],
-		},
-	},
+	offOrigin(
+		'a cross-origin redirect is followed without the token',
+		({ other }) => `${other.url}/landing`,
+		'/landing',
+	),
+	offOrigin(
+		'a protocol-relative Location (//host:port) is another origin: no token',
+		({ other }) => `//127.0.0.1:${other.port}/landing`,
+		'/landing',
+	),
 	{
 		name: 'the same server under another host name (localhost) gets no token',
 		run: ({ api }) => ({
@@ -39,32 +48,21 @@ export const redirectCases: FaultCase[] = [
 		}),
 		expect: {
 			error: 'The API answered HTTP 401; the request was not sent again',
-			provider: ['POST /login → 200', 'GET /redirect → 302 [token]', 'GET /me → 401 [no token]'],
+			provider: [...FOLLOWED, 'GET /me → 401 [no token]'],
 		},
 	},
-	{
-		name: 'a custom token header does not follow a cross-origin redirect',
-		provider: { sendSessionAs: 'header' },
-		credential: { sendSessionAs: 'header', sendSessionName: 'X-Auth-Token' },
-		run: ({ other }) => ({ url: `/redirect?to=${encodeURIComponent(`${other.url}/h`)}` }),
-		expect: {
-			items: [{ ok: true }],
-			provider: ['POST /login → 200', 'GET /redirect → 302 [token]'],
-			other: ['GET /h'],
-			also: () => undefined,
-		},
-	},
-	{
-		name: 'a query-parameter token does not follow a cross-origin redirect',
-		provider: { sendSessionAs: 'query' },
-		credential: { sendSessionAs: 'query', sendSessionName: 'token' },
-		run: ({ other }) => ({ url: `/redirect?to=${encodeURIComponent(`${other.url}/q`)}` }),
-		expect: {
-			items: [{ ok: true }],
-			provider: ['POST /login → 200', 'GET /redirect → 302 [token]'],
-			other: ['GET /q'],
-		},
-	},
+	offOrigin(
+		'a custom token header does not follow a cross-origin redirect',
+		({ other }) => `${other.url}/h`,
+		'/h',
+		sendsTokenAs('header', 'X-Auth-Token'),
+	),
+	offOrigin(
+		'a query-parameter token does not follow a cross-origin redirect',
+		({ other }) => `${other.url}/q`,
+		'/q',
+		sendsTokenAs('query', 'token'),
+	),
 	{
 		name: 'Max Redirects is honoured',
 		run: {
@@ -73,7 +71,7 @@ export const redirectCases: FaultCase[] = [
 		},
 		expect: {
 			error: 'Stopped after 1 redirects (Options > Redirects > Max Redirects)',
-			provider: ['POST /login → 200', 'GET /redirect → 302 [token]', 'GET /redirect → 302 [token]'],
+			provider: [...FOLLOWED, 'GET /redirect → 302 [token]'],
 		},
 	},
 	{
@@ -84,7 +82,7 @@ export const redirectCases: FaultCase[] = [
 		}),
 		expect: {
 			items: [{ data: '' }],
-			provider: ['POST /login → 200', 'GET /redirect → 302 [token]'],
+			provider: FOLLOWED,
 		},
 	},
 ];

@@ -1,14 +1,7 @@
 /** The login endpoint: who may log in, how the answer carries the token, and how it misbehaves. */
 import type { ResolvedMockTokenApiOptions } from './options';
-import {
-	headerValue,
-	isPlainObject,
-	searchParamsToObject,
-	send,
-	sendJson,
-	type Headers,
-	type RequestContext,
-} from './request';
+import { headerValue, isPlainObject, searchParamsToObject, send, sendJson } from './request';
+import type { Headers, RequestContext } from './request';
 import { addExpiry, setPath } from './tokens';
 
 export const LOGIN_METHODS = new Set(['POST', 'GET', 'PUT']);
