@@ -5,6 +5,7 @@
 export * from './authenticate';
 export * from './config';
 export * from './configGuards';
+export * from './credentialOptions';
 export * from './cookies';
 export * from './displayUrl';
 export * from './configCache';
