@@ -17,6 +17,7 @@ export * from './errors';
 export * from './expiredResponse';
 export * from './expiry';
 export * from './headerNames';
+export * from './http';
 export * from './labels';
 export * from './paths';
 export * from './providerText';

@@ -8,6 +8,7 @@ import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { TokenConfig } from './config';
 import { LoginTokenError } from './errors';
+import { headerKey, headerOf } from './http';
 import { loginScope, type TokenState } from './tokenState';
 import { isMalformedHttpUrl, joinUrl, originOf } from './urls';
 
@@ -55,8 +56,8 @@ function withoutHeader(headers: IDataObject, name: string): IDataObject {
 }
 
 function headerValue(headers: IDataObject, name: string): string | undefined {
-	const key = Object.keys(headers).find((k) => k.toLowerCase() === name.toLowerCase());
-	return key === undefined ? undefined : String(headers[key]);
+	const value = headerOf(headers, name);
+	return value === undefined ? undefined : String(value);
 }
 
 /**
@@ -183,9 +184,7 @@ export function takeTestMark(request: IHttpRequestOptions): {
 	isCredentialTest: boolean;
 } {
 	const headers = { ...(request.headers ?? {}) };
-	const key = Object.keys(headers).find(
-		(name) => name.toLowerCase() === CREDENTIAL_TEST_HEADER.toLowerCase(),
-	);
+	const key = headerKey(headers, CREDENTIAL_TEST_HEADER);
 	if (key === undefined) return { request, isCredentialTest: false };
 	delete headers[key];
 	return { request: { ...request, headers }, isCredentialTest: true };
