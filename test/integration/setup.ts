@@ -1,5 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { TokenHttpRequest } from '../../nodes/TokenHttpRequest/TokenHttpRequest.node';
 import { newProcess } from '../support/processLogins';
 import { N8nHarness } from '../support/n8nHarness';
 import { startMockTokenApi } from '../support/mock/tokenApi';
@@ -29,6 +30,21 @@ export async function world(
 		...credential,
 	});
 	return { api, n8n, credentialId };
+}
+
+/** One Token HTTP Request execution in the world `w`, with these parameters and input items. */
+export async function runTokenRequest(
+	w: World,
+	parameters: IDataObject,
+	inputs = items(1),
+	continueOnFail = false,
+): Promise<INodeExecutionData[][]> {
+	return await w.n8n.runNode(new TokenHttpRequest(), {
+		parameters,
+		credentialId: w.credentialId,
+		items: inputs,
+		continueOnFail,
+	});
 }
 
 export function items(count: number, make: (i: number) => IDataObject = () => ({})): IDataObject[] {

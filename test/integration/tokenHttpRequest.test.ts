@@ -1,20 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { TokenHttpRequest } from '../../nodes/TokenHttpRequest/TokenHttpRequest.node';
 import { newProcess } from '../support/processLogins';
-import { caught, items, jsonOf, sleep, world, type World } from './setup';
+import { caught, items, jsonOf, runTokenRequest, sleep, world, type World } from './setup';
 
-const node = new TokenHttpRequest();
 let w: World;
 afterEach(async () => await w?.api.close());
 
 const run = async (parameters: IDataObject, inputs = items(1), continueOnFail = false) =>
-	await w.n8n.runNode(node, {
-		parameters,
-		credentialId: w.credentialId,
-		items: inputs,
-		continueOnFail,
-	});
+	await runTokenRequest(w, parameters, inputs, continueOnFail);
 
 describe('Token HTTP Request: logins and refreshes', () => {
 	it('cold start, 50 concurrent items: exactly 1 login, 0 rejected calls, 50 correct items', async () => {

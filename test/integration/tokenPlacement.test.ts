@@ -2,30 +2,24 @@
 // request and its answer are shaped.
 import type { IDataObject } from 'n8n-workflow';
 
-import { TokenHttpRequest } from '../../nodes/TokenHttpRequest/TokenHttpRequest.node';
 import { startCaptureServer } from '../support/mock/captureServer';
 import {
 	captureConsole,
 	caught,
 	items,
 	jsonOf,
+	runTokenRequest,
 	PASSWORD,
 	visible,
 	world,
 	type World,
 } from './setup';
 
-const node = new TokenHttpRequest();
 let w: World;
 afterEach(async () => await w?.api.close());
 
 const run = async (parameters: IDataObject, inputs = items(1), continueOnFail = false) =>
-	await w.n8n.runNode(node, {
-		parameters,
-		credentialId: w.credentialId,
-		items: inputs,
-		continueOnFail,
-	});
+	await runTokenRequest(w, parameters, inputs, continueOnFail);
 
 describe('Token HTTP Request: the token stays with its API', () => {
 	it('refuses a URL on another host, and nothing reaches that host', async () => {
