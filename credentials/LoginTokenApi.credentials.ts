@@ -10,28 +10,17 @@ import type {
 } from 'n8n-workflow';
 
 import {
-	applyTls,
-	assertCredentialHost,
-	confineRedirects,
-	CREDENTIAL_TEST_HEADER,
-	isTokenFresh,
-	JUST_LOGGED_IN_MS,
-	loginHash,
-	matchesLoginHash,
-	needsLoginFirst,
-	parseTokenConfig,
-	parseTokenConfigCached,
-	placeToken,
-	readTokenState,
-	requestUrl,
-	takeTestMark,
-	tokenExpiredSignal,
-	tokenStateFields,
+	EXPIRY_SOURCE_OPTIONS,
+	LOGIN_CREDENTIALS_IN_OPTIONS,
+	LOGIN_METHOD_OPTIONS,
+	SEND_SESSION_AS_OPTIONS,
+	SESSION_SOURCE_OPTIONS,
 } from '../shared/engine';
-import { leaseFields } from '../shared/engine/loginLease';
-import { takeCredentialWrite } from '../shared/runtime/credentialWrite';
-import { logIn } from '../shared/runtime/login';
-import { processLogins } from '../shared/runtime/processLogins';
+import {
+	authenticateRequest,
+	credentialTestRequest,
+	loginForCredential,
+} from '../shared/runtime/credentialHooks';
 
 /** Shown only with Advanced Settings on. A hidden field is left out of the data n8n hands over, so the engine's defaults (the same as these fields' defaults) apply. */
 const advanced = { advancedSettings: [true] };
@@ -77,16 +66,7 @@ export class LoginTokenApi implements ICredentialType {
 			displayName: 'Send Credentials As',
 			name: 'loginCredentialsIn',
 			type: 'options',
-			options: [
-				{ name: 'JSON Body', value: 'jsonBody', description: '{"username": "…", "password": "…"}' },
-				{
-					name: 'Form Body',
-					value: 'formBody',
-					description:
-						'username=…&password=… (x-www-form-urlencoded, as OAuth2 password grants use)',
-				},
-				{ name: 'Basic Auth Header', value: 'basicAuth', description: 'Authorization: Basic …' },
-			],
+			options: LOGIN_CREDENTIALS_IN_OPTIONS,
 			default: 'jsonBody',
 			description: 'How the login request carries the username and password',
 		},
@@ -106,12 +86,7 @@ export class LoginTokenApi implements ICredentialType {
 			description: 'Body key that carries the password',
 			displayOptions: { show: jsonOrForm },
 		},
-		{
-			displayName: 'Username',
-			name: 'username',
-			type: 'string',
-			default: '',
-		},
+		{ displayName: 'Username', name: 'username', type: 'string', default: '' },
 		{
 			displayName: 'Password',
 			name: 'password',
@@ -123,23 +98,7 @@ export class LoginTokenApi implements ICredentialType {
 			displayName: 'Token Location',
 			name: 'sessionSource',
 			type: 'options',
-			options: [
-				{
-					name: 'Response Body (JSON)',
-					value: 'body',
-					description: 'A field of the JSON answer, named by Token Path',
-				},
-				{
-					name: 'Response Header',
-					value: 'header',
-					description: 'A header of the answer, e.g. X-Auth-Token',
-				},
-				{
-					name: 'Cookie (Set-Cookie)',
-					value: 'cookie',
-					description: 'A cookie the answer sets, e.g. SESSIONID',
-				},
-			],
+			options: SESSION_SOURCE_OPTIONS,
 			default: 'body',
 			description: 'Where the login answer carries the token',
 		},
@@ -171,28 +130,7 @@ export class LoginTokenApi implements ICredentialType {
 			displayName: 'Send Token As',
 			name: 'sendSessionAs',
 			type: 'options',
-			options: [
-				{
-					name: 'Bearer (Authorization Header)',
-					value: 'bearer',
-					description: 'Authorization: Bearer …',
-				},
-				{
-					name: 'Custom Header',
-					value: 'header',
-					description: 'A header named by Token Parameter Name, e.g. X-Auth-Token: …',
-				},
-				{
-					name: 'Query Parameter',
-					value: 'query',
-					description: 'A query parameter named by Token Parameter Name, e.g. ?token=…',
-				},
-				{
-					name: 'Cookie',
-					value: 'cookie',
-					description: 'A cookie named by Token Parameter Name, e.g. Cookie: session=…',
-				},
-			],
+			options: SEND_SESSION_AS_OPTIONS,
 			default: 'bearer',
 			description: 'How every API call carries the token',
 		},
@@ -233,15 +171,7 @@ export class LoginTokenApi implements ICredentialType {
 			displayName: 'Login Method',
 			name: 'loginMethod',
 			type: 'options',
-			options: [
-				{
-					name: 'GET',
-					value: 'GET',
-					description: 'Credentials go in the query string (Basic Auth Header: in the header)',
-				},
-				{ name: 'POST', value: 'POST' },
-				{ name: 'PUT', value: 'PUT' },
-			],
+			options: LOGIN_METHOD_OPTIONS,
 			default: 'POST',
 			displayOptions: { show: advanced },
 		},
@@ -266,36 +196,7 @@ export class LoginTokenApi implements ICredentialType {
 			displayName: 'Expiry Source',
 			name: 'expirySource',
 			type: 'options',
-			options: [
-				{
-					name: 'Automatic',
-					value: 'auto',
-					description:
-						'The first the login answer has: Expires-In Path, Expires-At Path, the JWT exp claim, else Token Lifetime',
-				},
-				{
-					name: 'Expires-In Field (Seconds)',
-					value: 'expiresIn',
-					description: 'Seconds left, e.g. {"expires_in": 3600}',
-				},
-				{
-					name: 'Expires-At Field (Date or Epoch)',
-					value: 'expiresAt',
-					description:
-						'An end time, e.g. {"expires_at": "2026-11-24T10:00:00Z"} or epoch seconds or milliseconds',
-				},
-				{
-					name: 'JWT Exp Claim',
-					value: 'jwt',
-					description:
-						'The token is a JWT (three dot-separated parts starting with eyJ) whose exp claim says when it ends',
-				},
-				{
-					name: 'Fixed Lifetime',
-					value: 'fixed',
-					description: 'The answer does not say: the token lives Token Lifetime seconds',
-				},
-			],
+			options: EXPIRY_SOURCE_OPTIONS,
 			default: 'auto',
 			hint: 'How long the token lives. Automatic suits most APIs; pick one to insist on it.',
 			displayOptions: { show: advanced },
@@ -423,134 +324,32 @@ export class LoginTokenApi implements ICredentialType {
 			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
-		{
-			displayName: 'Token Expires At',
-			name: 'sessionExpiresAt',
-			type: 'hidden',
-			default: '',
-		},
-		{
-			displayName: 'Token Obtained At',
-			name: 'sessionObtainedAt',
-			type: 'hidden',
-			default: '',
-		},
-		{
-			displayName: 'Token Scope',
-			name: 'sessionScope',
-			type: 'hidden',
-			default: '',
-		},
+		{ displayName: 'Token Expires At', name: 'sessionExpiresAt', type: 'hidden', default: '' },
+		{ displayName: 'Token Obtained At', name: 'sessionObtainedAt', type: 'hidden', default: '' },
+		{ displayName: 'Token Scope', name: 'sessionScope', type: 'hidden', default: '' },
 		// Salted hash of the login (settings and password) that obtained the stored token, so the
 		// credential test can use a fresh token of the same login instead of logging in again.
-		{
-			displayName: 'Login Hash',
-			name: 'sessionLoginHash',
-			type: 'hidden',
-			default: '',
-		},
+		{ displayName: 'Login Hash', name: 'sessionLoginHash', type: 'hidden', default: '' },
 		// [cluster-login hook] the login lease of queue mode (shared/engine/loginLease.ts).
-		{
-			displayName: 'Login Lease Owner',
-			name: 'sessionLeaseOwner',
-			type: 'hidden',
-			default: '',
-		},
-		{
-			displayName: 'Login Lease Until',
-			name: 'sessionLeaseUntil',
-			type: 'hidden',
-			default: '',
-		},
+		{ displayName: 'Login Lease Owner', name: 'sessionLeaseOwner', type: 'hidden', default: '' },
+		{ displayName: 'Login Lease Until', name: 'sessionLeaseUntil', type: 'hidden', default: '' },
 	];
 
-	/** Logs in (sharing a login already under way in this process) and returns the fields n8n persists. */
+	/** Logs in (sharing a login under way) and returns the fields n8n persists. */
 	async preAuthentication(
 		this: IHttpRequestHelper,
 		credentials: ICredentialDataDecryptedObject,
 	): Promise<IDataObject> {
-		// [cluster-login hook] a write a node asked for (its login lease): persisted as is, no login.
-		const write = takeCredentialWrite(credentials);
-		if (write) return write;
-		const config = parseTokenConfig(credentials);
-		const current = typeof credentials.sessionToken === 'string' ? credentials.sessionToken : '';
-		const state = await processLogins.login(
-			config,
-			current,
-			async () => await logIn(this.helpers, config),
-			{ force: processLogins.takeForcedLogin(config) },
-		);
-		return {
-			...tokenStateFields(state),
-			sessionLoginHash: loginHash(config),
-			// [cluster-login hook] a stored token releases the login lease.
-			...leaseFields(undefined),
-		};
+		return await loginForCredential(this.helpers, credentials);
 	}
 
-	/**
-	 * Places the token, on the Base URL's host only, and keeps it there when n8n follows redirects
-	 * (confineRedirects). Asks n8n for a login first (by the expired-token signal n8n acts on) when
-	 * the stored token belongs to another login, and on the Test button unless the stored token is
-	 * fresh and was obtained by this very login (same settings, same password: sessionLoginHash).
-	 */
+	/** Places the token on the Base URL's host only, or asks n8n for a login first. */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const config = parseTokenConfigCached(credentials);
-		const state = readTokenState(credentials);
-		const { request, isCredentialTest } = takeTestMark(requestOptions);
-		assertCredentialHost(config, requestUrl(request));
-		const now = Date.now();
-		if (isCredentialTest) {
-			// The test logs in unless the stored token is of this very login (same settings, same
-			// password), so a changed password is still caught and an unchanged one costs no login.
-			const sameLogin = matchesLoginHash(config, credentials.sessionLoginHash);
-			const usable =
-				isTokenFresh(config, state, now) ||
-				(state.obtainedAt !== null && now - state.obtainedAt <= JUST_LOGGED_IN_MS);
-			if (!sameLogin || !usable || needsLoginFirst(config, state, false, now))
-				throw tokenExpiredSignal();
-		} else if (needsLoginFirst(config, state, false, now)) throw tokenExpiredSignal();
-		return applyTls(config.tls, confineRedirects(config, placeToken(config, state.token, request)));
+		return authenticateRequest(credentials, requestOptions);
 	}
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '={{$credentials.testPath}}',
-			method: 'GET',
-			headers: { [CREDENTIAL_TEST_HEADER]: 'true' },
-			// Without a Test Path the login itself is the test; the call to the Base URL may answer anything.
-			ignoreHttpStatusErrors: '={{!$credentials.testPath}}' as unknown as boolean,
-		},
-		// n8n shows these texts as they are (no expressions), so they name fields, not the URL.
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message:
-						'Logged in, but the API rejected the token on the GET to Test Path (HTTP 401): check Send Token As, Token Parameter Name and Advanced Settings > Token Prefix.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message:
-						'Logged in, but the GET to Test Path was refused (HTTP 403): this user may not read that path, or the API wants the token another way. Try a path every user may read, such as /me, and check Send Token As.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 404,
-					message:
-						'Logged in, but the GET to Test Path found nothing (HTTP 404): set Test Path to a path on the Base URL that every user may read, such as /me.',
-				},
-			},
-		],
-	};
+	test: ICredentialTestRequest = credentialTestRequest;
 }

@@ -43,16 +43,8 @@ const SPECS = scenarioSpecs({
 });
 const ITEMS = 10;
 
-export interface QueueBenchRow {
-	scenario: ScenarioName;
-	workers: number;
-	node: BenchNode;
-	logins: number;
-	rejectedCalls: number;
-	failedItems: number;
-	failedExecutions: number;
-	wallMs: number;
-}
+/** One row of the table: a run's figures, the worst of its repetitions. */
+export type QueueBenchRow = Omit<RunResult, 'executions' | 'storedTokenNewest' | 'failures'>;
 
 const target = (
 	node: BenchNode,

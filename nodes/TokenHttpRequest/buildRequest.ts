@@ -6,10 +6,11 @@ import {
 	type IHttpRequestOptions,
 } from 'n8n-workflow';
 
-import { joinUrl, type TokenConfig } from '../../shared/engine';
+import { formEncode, joinUrl, type TokenConfig } from '../../shared/engine';
 import { param } from './parameters';
 import { UPLOAD_CONTENT_TYPES } from './bodies';
 import { lowercaseKeys, proxyOption } from './connection';
+import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_REDIRECTS } from './description';
 
 export interface ResponseOptions {
 	fullResponse: boolean;
@@ -105,12 +106,7 @@ function setBody(
 	);
 	if (contentType === 'form-urlencoded') {
 		headers['Content-Type'] = 'application/x-www-form-urlencoded';
-		request.body = new URLSearchParams(
-			Object.entries(fields).map(([key, value]): [string, string] => [
-				key,
-				typeof value === 'object' ? JSON.stringify(value) : String(value),
-			]),
-		).toString();
+		request.body = formEncode(fields);
 		return;
 	}
 	headers['Content-Type'] = 'application/json';
@@ -188,7 +184,7 @@ export function buildItemRequest(
 			outputPropertyName: response.outputPropertyName || 'data',
 		},
 		followRedirects: redirect.followRedirects ?? true,
-		maxRedirects: redirect.maxRedirects ?? 21,
+		maxRedirects: redirect.maxRedirects ?? DEFAULT_MAX_REDIRECTS,
 	};
 }
 
@@ -200,7 +196,7 @@ export function batching(ctx: IExecuteFunctions): { batchSize: number; batchInte
 		batchInterval?: number;
 	};
 	return {
-		batchSize: Math.max(1, batch.batchSize ?? 50),
+		batchSize: Math.max(1, batch.batchSize ?? DEFAULT_BATCH_SIZE),
 		batchInterval: Math.max(0, batch.batchInterval ?? 0),
 	};
 }

@@ -1,40 +1,12 @@
-import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
+import { optionGroup, sendToggle, specifySection } from './fieldShapes';
 import { connectionOptions, paginationOption } from './paginationFields';
 import { uploadBodyProperties } from './uploadFields';
 
-/** Name/value list, shaped like the stock HTTP Request node's so users recognise it. */
-function parameterList(
-	name: string,
-	displayName: string,
-	show: IDisplayOptions['show'],
-	valueDisplayName = 'Value',
-): INodeProperties {
-	return {
-		displayName,
-		name,
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Parameter',
-		default: { parameters: [{ name: '', value: '' }] },
-		displayOptions: { show },
-		options: [
-			{
-				name: 'parameters',
-				displayName: 'Parameter',
-				values: [
-					{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-					{ displayName: valueDisplayName, name: 'value', type: 'string', default: '' },
-				],
-			},
-		],
-	};
-}
-
-const specifyOptions = [
-	{ name: 'Using Fields Below', value: 'keypair' },
-	{ name: 'Using JSON', value: 'json' },
-];
+/** Defaults named once: the description shows them, buildRequest.ts applies them. */
+export const DEFAULT_BATCH_SIZE = 50;
+export const DEFAULT_MAX_REDIRECTS = 21;
 
 export const tokenHttpRequestProperties: INodeProperties[] = [
 	{
@@ -63,68 +35,29 @@ export const tokenHttpRequestProperties: INodeProperties[] = [
 		description:
 			"Path relative to the credential's Base URL, or an absolute URL on the same host. Other hosts are refused, so the token cannot leak.",
 	},
-	{
-		displayName: 'Send Query Parameters',
-		name: 'sendQuery',
-		type: 'boolean',
-		default: false,
-		noDataExpression: true,
-		description: 'Whether the request has query params or not',
-	},
-	{
-		displayName: 'Specify Query Parameters',
-		name: 'specifyQuery',
-		type: 'options',
-		displayOptions: { show: { sendQuery: [true] } },
-		options: specifyOptions,
-		default: 'keypair',
-	},
-	parameterList('queryParameters', 'Query Parameters', {
-		sendQuery: [true],
-		specifyQuery: ['keypair'],
-	}),
-	{
-		displayName: 'JSON',
-		name: 'jsonQuery',
-		type: 'json',
-		displayOptions: { show: { sendQuery: [true], specifyQuery: ['json'] } },
-		default: '',
-	},
-	{
-		displayName: 'Send Headers',
-		name: 'sendHeaders',
-		type: 'boolean',
-		default: false,
-		noDataExpression: true,
-		description: 'Whether the request has headers or not',
-	},
-	{
-		displayName: 'Specify Headers',
-		name: 'specifyHeaders',
-		type: 'options',
-		displayOptions: { show: { sendHeaders: [true] } },
-		options: specifyOptions,
-		default: 'keypair',
-	},
-	parameterList('headerParameters', 'Header Parameters', {
-		sendHeaders: [true],
-		specifyHeaders: ['keypair'],
-	}),
-	{
-		displayName: 'JSON',
-		name: 'jsonHeaders',
-		type: 'json',
-		displayOptions: { show: { sendHeaders: [true], specifyHeaders: ['json'] } },
-		default: '',
-	},
-	{
-		displayName: 'Send Body',
-		name: 'sendBody',
-		type: 'boolean',
-		default: false,
-		noDataExpression: true,
-		description: 'Whether the request has a body or not',
-	},
+	sendToggle('sendQuery', 'Send Query Parameters', 'Whether the request has query params or not'),
+	...specifySection(
+		{ sendQuery: [true] },
+		{
+			specify: 'specifyQuery',
+			specifyLabel: 'Specify Query Parameters',
+			list: 'queryParameters',
+			listLabel: 'Query Parameters',
+			json: 'jsonQuery',
+		},
+	),
+	sendToggle('sendHeaders', 'Send Headers', 'Whether the request has headers or not'),
+	...specifySection(
+		{ sendHeaders: [true] },
+		{
+			specify: 'specifyHeaders',
+			specifyLabel: 'Specify Headers',
+			list: 'headerParameters',
+			listLabel: 'Header Parameters',
+			json: 'jsonHeaders',
+		},
+	),
+	sendToggle('sendBody', 'Send Body', 'Whether the request has a body or not'),
 	{
 		displayName: 'Body Content Type',
 		name: 'contentType',
@@ -140,28 +73,16 @@ export const tokenHttpRequestProperties: INodeProperties[] = [
 		default: 'json',
 		description: 'Content-Type to use to send body parameters',
 	},
-	{
-		displayName: 'Specify Body',
-		name: 'specifyBody',
-		type: 'options',
-		displayOptions: { show: { sendBody: [true], contentType: ['json', 'form-urlencoded'] } },
-		options: specifyOptions,
-		default: 'keypair',
-	},
-	parameterList('bodyParameters', 'Body Parameters', {
-		sendBody: [true],
-		contentType: ['json', 'form-urlencoded'],
-		specifyBody: ['keypair'],
-	}),
-	{
-		displayName: 'JSON',
-		name: 'jsonBody',
-		type: 'json',
-		displayOptions: {
-			show: { sendBody: [true], contentType: ['json', 'form-urlencoded'], specifyBody: ['json'] },
+	...specifySection(
+		{ sendBody: [true], contentType: ['json', 'form-urlencoded'] },
+		{
+			specify: 'specifyBody',
+			specifyLabel: 'Specify Body',
+			list: 'bodyParameters',
+			listLabel: 'Body Parameters',
+			json: 'jsonBody',
 		},
-		default: '',
-	},
+	),
 	...uploadBodyProperties,
 	{
 		displayName: 'Content Type',
@@ -186,131 +107,100 @@ export const tokenHttpRequestProperties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
-			{
-				displayName: 'Batching',
-				name: 'batching',
-				placeholder: 'Add Batching',
-				type: 'fixedCollection',
-				typeOptions: { multipleValues: false },
-				default: { batch: {} },
-				options: [
+			optionGroup(
+				{ displayName: 'Batching', name: 'batching', placeholder: 'Add Batching' },
+				{ displayName: 'Batching', name: 'batch' },
+				[
 					{
-						displayName: 'Batching',
-						name: 'batch',
-						values: [
-							{
-								displayName: 'Items per Batch',
-								name: 'batchSize',
-								type: 'number',
-								typeOptions: { minValue: 1 },
-								default: 50,
-								description:
-									'How many items are sent at once. The token is checked (and refreshed if stale) before each batch.',
-							},
-							{
-								displayName: 'Batch Interval (Ms)',
-								name: 'batchInterval',
-								type: 'number',
-								typeOptions: { minValue: 0 },
-								default: 0,
-								description:
-									'Time (in milliseconds) between each batch of requests. 0 for disabled.',
-							},
-						],
+						displayName: 'Items per Batch',
+						name: 'batchSize',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: DEFAULT_BATCH_SIZE,
+						description:
+							'How many items are sent at once. The token is checked (and refreshed if stale) before each batch.',
+					},
+					{
+						displayName: 'Batch Interval (Ms)',
+						name: 'batchInterval',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 0,
+						description: 'Time (in milliseconds) between each batch of requests. 0 for disabled.',
 					},
 				],
-			},
+			),
 			connectionOptions[0],
 			paginationOption,
 			connectionOptions[1],
-			{
-				displayName: 'Redirects',
-				name: 'redirect',
-				placeholder: 'Add Redirect',
-				type: 'fixedCollection',
-				typeOptions: { multipleValues: false },
-				default: { redirect: {} },
-				options: [
+			optionGroup(
+				{ displayName: 'Redirects', name: 'redirect', placeholder: 'Add Redirect' },
+				{ displayName: 'Redirect', name: 'redirect' },
+				[
 					{
-						displayName: 'Redirect',
-						name: 'redirect',
-						values: [
-							{
-								displayName: 'Follow Redirects',
-								name: 'followRedirects',
-								type: 'boolean',
-								default: true,
-								noDataExpression: true,
-								description:
-									'Whether to follow redirects. A redirect to another host is followed without the token.',
-							},
-							{
-								displayName: 'Max Redirects',
-								name: 'maxRedirects',
-								type: 'number',
-								displayOptions: { show: { followRedirects: [true] } },
-								default: 21,
-								description: 'Max number of redirects to follow',
-							},
-						],
+						displayName: 'Follow Redirects',
+						name: 'followRedirects',
+						type: 'boolean',
+						default: true,
+						noDataExpression: true,
+						description:
+							'Whether to follow redirects. A redirect to another host is followed without the token.',
+					},
+					{
+						displayName: 'Max Redirects',
+						name: 'maxRedirects',
+						type: 'number',
+						displayOptions: { show: { followRedirects: [true] } },
+						default: DEFAULT_MAX_REDIRECTS,
+						description: 'Max number of redirects to follow',
 					},
 				],
-			},
-			{
-				displayName: 'Response',
-				name: 'response',
-				placeholder: 'Add response',
-				type: 'fixedCollection',
-				typeOptions: { multipleValues: false },
-				default: { response: {} },
-				options: [
+			),
+			optionGroup(
+				{ displayName: 'Response', name: 'response', placeholder: 'Add response' },
+				{ displayName: 'Response', name: 'response' },
+				[
 					{
-						displayName: 'Response',
-						name: 'response',
-						values: [
-							{
-								displayName: 'Include Response Headers and Status',
-								name: 'fullResponse',
-								type: 'boolean',
-								default: false,
-								description:
-									'Whether to return the full response (headers and response status code) data instead of only the body',
-							},
-							{
-								displayName: 'Never Error',
-								name: 'neverError',
-								type: 'boolean',
-								default: false,
-								description: 'Whether to succeed also when the status code is not 2xx',
-							},
-							{
-								displayName: 'Response Format',
-								name: 'responseFormat',
-								type: 'options',
-								noDataExpression: true,
-								options: [
-									{ name: 'Autodetect', value: 'autodetect' },
-									{ name: 'File', value: 'file' },
-									{ name: 'JSON', value: 'json' },
-									{ name: 'Text', value: 'text' },
-								],
-								default: 'autodetect',
-								description: 'The format in which the data gets returned from the URL',
-							},
-							{
-								displayName: 'Put Output in Field',
-								name: 'outputPropertyName',
-								type: 'string',
-								default: 'data',
-								required: true,
-								displayOptions: { show: { responseFormat: ['file', 'text'] } },
-								description:
-									'Name of the binary property (file) or JSON field (text) to which to write the response',
-							},
+						displayName: 'Include Response Headers and Status',
+						name: 'fullResponse',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to return the full response (headers and response status code) data instead of only the body',
+					},
+					{
+						displayName: 'Never Error',
+						name: 'neverError',
+						type: 'boolean',
+						default: false,
+						description: 'Whether to succeed also when the status code is not 2xx',
+					},
+					{
+						displayName: 'Response Format',
+						name: 'responseFormat',
+						type: 'options',
+						noDataExpression: true,
+						options: [
+							{ name: 'Autodetect', value: 'autodetect' },
+							{ name: 'File', value: 'file' },
+							{ name: 'JSON', value: 'json' },
+							{ name: 'Text', value: 'text' },
 						],
+						default: 'autodetect',
+						description: 'The format in which the data gets returned from the URL',
+					},
+					{
+						displayName: 'Put Output in Field',
+						name: 'outputPropertyName',
+						type: 'string',
+						default: 'data',
+						required: true,
+						displayOptions: { show: { responseFormat: ['file', 'text'] } },
+						description:
+							'Name of the binary property (file) or JSON field (text) to which to write the response',
 					},
 				],
-			},
+			),
 			{
 				displayName: 'Timeout',
 				name: 'timeout',

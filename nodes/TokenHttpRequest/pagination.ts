@@ -9,9 +9,10 @@ import {
 	type PaginationOptions,
 } from 'n8n-workflow';
 
+import { formEncode, type HttpResponse } from '../../shared/engine';
 import { httpStatusError, toNodeError } from '../../shared/runtime/nodeErrors';
 import type { TokenSession } from '../../shared/runtime/session';
-import { requestWithToken, type FullResponse } from '../../shared/runtime/tokenRequest';
+import { requestWithToken } from '../../shared/runtime/tokenRequest';
 import type { ItemRequest } from './buildRequest';
 import { bodyText, responseToItems } from './responseOutput';
 
@@ -156,19 +157,13 @@ function fromLegacy(template: IHttpRequestOptions, page: LegacyPage): IHttpReque
 		qs: page.qs,
 		headers: page.headers,
 	};
-	if (page.form !== undefined)
-		request.body = new URLSearchParams(
-			Object.entries(page.form).map(([key, value]): [string, string] => [
-				key,
-				typeof value === 'object' ? JSON.stringify(value) : String(value),
-			]),
-		).toString();
+	if (page.form !== undefined) request.body = formEncode(page.form);
 	else if (page.body !== undefined) request.body = page.body as IHttpRequestOptions['body'];
 	return request;
 }
 
 /** The page as $response sees it: JSON parsed, text as text, a file as its bytes. */
-function forExpressions(response: FullResponse, binary: boolean): unknown {
+function forExpressions(response: HttpResponse, binary: boolean): unknown {
 	if (binary) return response.body;
 	const text = bodyText(response);
 	const type = String(response.headers['content-type'] ?? '');
@@ -192,7 +187,7 @@ export async function runPaginated(
 	const options = paginationOptions(ctx, settings, itemRequest);
 	const endStatuses = completionStatuses(settings);
 	const { neverError } = itemRequest.response;
-	const pages: FullResponse[] = [];
+	const pages: HttpResponse[] = [];
 	const sendPage = async (page: LegacyPage) => {
 		await session.ensureFresh();
 		const response = await requestWithToken(ctx, session, fromLegacy(itemRequest.request, page), {

@@ -1,158 +1,150 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { optionGroup } from './fieldShapes';
+
 /** Options > Pagination, with the names, modes and defaults of n8n's HTTP Request node. */
-export const paginationOption: INodeProperties = {
-	displayName: 'Pagination',
-	name: 'pagination',
-	placeholder: 'Add pagination',
-	type: 'fixedCollection',
-	typeOptions: { multipleValues: false },
-	default: { pagination: {} },
-	options: [
+export const paginationOption: INodeProperties = optionGroup(
+	{ displayName: 'Pagination', name: 'pagination', placeholder: 'Add pagination' },
+	{ displayName: 'Pagination', name: 'pagination' },
+	// Alphabetical, as n8n's verification scanner requires (n8n's own node orders them by use)
+	[
 		{
-			displayName: 'Pagination',
-			name: 'pagination',
-			// Alphabetical, as n8n's verification scanner requires (n8n's own node orders them by use)
-			values: [
+			displayName: 'Complete Expression',
+			name: 'completeExpression',
+			type: 'string',
+			displayOptions: { show: { paginationCompleteWhen: ['other'] } },
+			default: '',
+			placeholder: '={{ !$response.body.next }}',
+			description: 'Should evaluate to true when pagination is complete',
+		},
+		{
+			displayName: 'Interval Between Requests (Ms)',
+			name: 'requestInterval',
+			type: 'number',
+			displayOptions: { hide: { paginationMode: ['off'] } },
+			default: 0,
+			description: 'Time in milliseconds to wait between requests',
+			hint: 'At 0 no delay will be added',
+			typeOptions: { minValue: 0 },
+		},
+		{
+			displayName: 'Limit Pages Fetched',
+			name: 'limitPagesFetched',
+			type: 'boolean',
+			typeOptions: { noDataExpression: true },
+			displayOptions: { hide: { paginationMode: ['off'] } },
+			default: false,
+			noDataExpression: true,
+			description: 'Whether the number of requests should be limited',
+		},
+		{
+			displayName: 'Max Pages',
+			name: 'maxRequests',
+			type: 'number',
+			typeOptions: { noDataExpression: true },
+			displayOptions: { show: { limitPagesFetched: [true] } },
+			default: 100,
+			description: 'Maximum amount of request to be make',
+		},
+		{
+			displayName: 'Next URL',
+			name: 'nextURL',
+			type: 'string',
+			displayOptions: { show: { paginationMode: ['responseContainsNextURL'] } },
+			default: '',
+			placeholder: '={{ $response.body.next }}',
+			description:
+				"Should evaluate to the URL of the next page: a path or a URL on the credential's host (others are refused)",
+		},
+		{
+			displayName: 'Pagination Complete When',
+			name: 'paginationCompleteWhen',
+			type: 'options',
+			typeOptions: { noDataExpression: true },
+			displayOptions: { hide: { paginationMode: ['off'] } },
+			options: [
+				{ name: 'Response Is Empty', value: 'responseIsEmpty' },
+				{ name: 'Receive Specific Status Code(s)', value: 'receiveSpecificStatusCodes' },
+				{ name: 'Other', value: 'other' },
+			],
+			default: 'responseIsEmpty',
+			description: 'When should no further requests be made?',
+		},
+		{
+			displayName: 'Pagination Mode',
+			name: 'paginationMode',
+			type: 'options',
+			typeOptions: { noDataExpression: true },
+			options: [
+				{ name: 'Off', value: 'off' },
+				{ name: 'Update a Parameter in Each Request', value: 'updateAParameterInEachRequest' },
+				{ name: 'Response Contains Next URL', value: 'responseContainsNextURL' },
+			],
+			default: 'updateAParameterInEachRequest',
+			description: 'If pagination should be used',
+		},
+		{
+			displayName: 'Parameters',
+			name: 'parameters',
+			type: 'fixedCollection',
+			displayOptions: { show: { paginationMode: ['updateAParameterInEachRequest'] } },
+			typeOptions: { multipleValues: true, noExpression: true },
+			placeholder: 'Add Parameter',
+			default: { parameters: [{ type: 'qs', name: '', value: '' }] },
+			options: [
 				{
-					displayName: 'Complete Expression',
-					name: 'completeExpression',
-					type: 'string',
-					displayOptions: { show: { paginationCompleteWhen: ['other'] } },
-					default: '',
-					placeholder: '={{ !$response.body.next }}',
-					description: 'Should evaluate to true when pagination is complete',
-				},
-				{
-					displayName: 'Interval Between Requests (Ms)',
-					name: 'requestInterval',
-					type: 'number',
-					displayOptions: { hide: { paginationMode: ['off'] } },
-					default: 0,
-					description: 'Time in milliseconds to wait between requests',
-					hint: 'At 0 no delay will be added',
-					typeOptions: { minValue: 0 },
-				},
-				{
-					displayName: 'Limit Pages Fetched',
-					name: 'limitPagesFetched',
-					type: 'boolean',
-					typeOptions: { noDataExpression: true },
-					displayOptions: { hide: { paginationMode: ['off'] } },
-					default: false,
-					noDataExpression: true,
-					description: 'Whether the number of requests should be limited',
-				},
-				{
-					displayName: 'Max Pages',
-					name: 'maxRequests',
-					type: 'number',
-					typeOptions: { noDataExpression: true },
-					displayOptions: { show: { limitPagesFetched: [true] } },
-					default: 100,
-					description: 'Maximum amount of request to be make',
-				},
-				{
-					displayName: 'Next URL',
-					name: 'nextURL',
-					type: 'string',
-					displayOptions: { show: { paginationMode: ['responseContainsNextURL'] } },
-					default: '',
-					placeholder: '={{ $response.body.next }}',
-					description:
-						"Should evaluate to the URL of the next page: a path or a URL on the credential's host (others are refused)",
-				},
-				{
-					displayName: 'Pagination Complete When',
-					name: 'paginationCompleteWhen',
-					type: 'options',
-					typeOptions: { noDataExpression: true },
-					displayOptions: { hide: { paginationMode: ['off'] } },
-					options: [
-						{ name: 'Response Is Empty', value: 'responseIsEmpty' },
-						{ name: 'Receive Specific Status Code(s)', value: 'receiveSpecificStatusCodes' },
-						{ name: 'Other', value: 'other' },
-					],
-					default: 'responseIsEmpty',
-					description: 'When should no further requests be made?',
-				},
-				{
-					displayName: 'Pagination Mode',
-					name: 'paginationMode',
-					type: 'options',
-					typeOptions: { noDataExpression: true },
-					options: [
-						{ name: 'Off', value: 'off' },
-						{ name: 'Update a Parameter in Each Request', value: 'updateAParameterInEachRequest' },
-						{ name: 'Response Contains Next URL', value: 'responseContainsNextURL' },
-					],
-					default: 'updateAParameterInEachRequest',
-					description: 'If pagination should be used',
-				},
-				{
-					displayName: 'Parameters',
 					name: 'parameters',
-					type: 'fixedCollection',
-					displayOptions: { show: { paginationMode: ['updateAParameterInEachRequest'] } },
-					typeOptions: { multipleValues: true, noExpression: true },
-					placeholder: 'Add Parameter',
-					default: { parameters: [{ type: 'qs', name: '', value: '' }] },
-					options: [
+					displayName: 'Parameter',
+					values: [
 						{
-							name: 'parameters',
-							displayName: 'Parameter',
-							values: [
-								{
-									displayName: 'Type',
-									name: 'type',
-									type: 'options',
-									options: [
-										{ name: 'Body', value: 'body' },
-										{ name: 'Header', value: 'headers' },
-										{ name: 'Query', value: 'qs' },
-									],
-									default: 'qs',
-									description: 'Where the parameter should be set',
-								},
-								{
-									displayName: 'Name',
-									name: 'name',
-									type: 'string',
-									default: '',
-									placeholder: 'e.g page',
-								},
-								{
-									displayName: 'Value',
-									name: 'value',
-									type: 'string',
-									default: '',
-									hint: 'Use expression mode and $response to access response data',
-								},
+							displayName: 'Type',
+							name: 'type',
+							type: 'options',
+							options: [
+								{ name: 'Body', value: 'body' },
+								{ name: 'Header', value: 'headers' },
+								{ name: 'Query', value: 'qs' },
 							],
+							default: 'qs',
+							description: 'Where the parameter should be set',
+						},
+						{
+							displayName: 'Name',
+							name: 'name',
+							type: 'string',
+							default: '',
+							placeholder: 'e.g page',
+						},
+						{
+							displayName: 'Value',
+							name: 'value',
+							type: 'string',
+							default: '',
+							hint: 'Use expression mode and $response to access response data',
 						},
 					],
 				},
-				{
-					displayName: 'Status Code(s) When Complete',
-					name: 'statusCodesWhenComplete',
-					type: 'string',
-					typeOptions: { noDataExpression: true },
-					displayOptions: { show: { paginationCompleteWhen: ['receiveSpecificStatusCodes'] } },
-					default: '',
-					description: 'Accepts comma-separated values',
-				},
-				{
-					displayName:
-						'Use the $response variables to access the data of the previous response, and $pageCount for the number of pages fetched so far. The token is checked before every page.',
-					name: 'paginationNotice',
-					displayOptions: { hide: { paginationMode: ['off'] } },
-					type: 'notice',
-					default: '',
-				},
 			],
 		},
+		{
+			displayName: 'Status Code(s) When Complete',
+			name: 'statusCodesWhenComplete',
+			type: 'string',
+			typeOptions: { noDataExpression: true },
+			displayOptions: { show: { paginationCompleteWhen: ['receiveSpecificStatusCodes'] } },
+			default: '',
+			description: 'Accepts comma-separated values',
+		},
+		{
+			displayName:
+				'Use the $response variables to access the data of the previous response, and $pageCount for the number of pages fetched so far. The token is checked before every page.',
+			name: 'paginationNotice',
+			displayOptions: { hide: { paginationMode: ['off'] } },
+			type: 'notice',
+			default: '',
+		},
 	],
-};
+);
 
 /** Options > Proxy and Lowercase Headers, as n8n's HTTP Request node has them. */
 export const connectionOptions: INodeProperties[] = [

@@ -6,7 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { redact, scrubSecrets } from '../../shared/engine';
-import type { FullResponse } from '../../shared/runtime/tokenRequest';
+import type { HttpResponse } from '../../shared/engine';
 import type { ResponseOptions } from './buildRequest';
 
 function asBuffer(body: unknown): Buffer {
@@ -16,14 +16,14 @@ function asBuffer(body: unknown): Buffer {
 	return Buffer.from(body === undefined || body === null ? '' : JSON.stringify(body), 'utf8');
 }
 
-function mimeType(response: FullResponse): string {
+function mimeType(response: HttpResponse): string {
 	const value = response.headers['content-type'];
 	return typeof value === 'string' ? value : '';
 }
 
 /** Which way to read the body: JSON and text types as such, everything else as a file, like the stock node. */
 function detectFormat(
-	response: FullResponse,
+	response: HttpResponse,
 	format: ResponseOptions['responseFormat'],
 ): 'json' | 'text' | 'file' {
 	if (format !== 'autodetect') return format;
@@ -55,14 +55,14 @@ function mayHoldSecret(text: string, secrets: string[]): boolean {
 	);
 }
 
-export function bodyText(response: FullResponse): string {
+export function bodyText(response: HttpResponse): string {
 	return asBuffer(response.body).toString('utf8');
 }
 
 /** The response as output items; strings carrying the token or password are scrubbed (some APIs echo them). */
 export async function responseToItems(
 	ctx: IExecuteFunctions,
-	response: FullResponse,
+	response: HttpResponse,
 	options: ResponseOptions,
 	itemIndex: number,
 	secrets: string[],

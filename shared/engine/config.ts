@@ -47,15 +47,6 @@ export interface TokenConfig {
 	tls: TlsSettings;
 }
 
-/** The token as stored in the credential's hidden fields. */
-export interface TokenState {
-	token: string;
-	expiresAt: number | null; // epoch ms
-	obtainedAt: number | null; // epoch ms
-	/** which login produced the token (see loginScope); a token from another login is never used */
-	scope: string;
-}
-
 function oneOf<T extends string>(
 	data: Record<string, unknown>,
 	field: string,
@@ -301,13 +292,4 @@ function requiredText(data: Record<string, unknown>, field: string, expected: st
 	const value = text(data, field);
 	if (value === '') throw configError(field, expected, 'an empty value');
 	return value;
-}
-
-/**
- * Which login a stored token came from. Stored beside the token (it holds no secret), so that a
- * token obtained for one API address or user is never sent after the credential was edited to
- * point elsewhere.
- */
-export function loginScope(config: TokenConfig): string {
-	return `${config.apiOrigin} ${config.loginUrl} ${config.username}`;
 }

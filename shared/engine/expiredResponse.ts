@@ -1,13 +1,10 @@
 import type { TokenConfig } from './config';
+import { parseJsonOrUndefined } from './http';
 import { readPath } from './paths';
 
 function parsedJson(body: unknown): unknown {
 	if (typeof body !== 'string') return body;
-	try {
-		return JSON.parse(body);
-	} catch {
-		return undefined;
-	}
+	return parseJsonOrUndefined(body);
 }
 
 /**

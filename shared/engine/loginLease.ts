@@ -1,4 +1,4 @@
-import type { TokenState } from './config';
+import type { TokenState } from './tokenState';
 
 /**
  * A login lease: which n8n process (of a queue-mode cluster) is logging in for a credential, and

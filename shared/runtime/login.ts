@@ -5,6 +5,7 @@ import {
 	isLoginTokenError,
 	LoginTokenError,
 	readLoginResponse,
+	headerOf,
 	type HttpResponse,
 	type TokenConfig,
 	type TokenState,
@@ -15,11 +16,6 @@ import type { RateLimited } from './processLogins';
 /** The one n8n helper a login needs; preAuthentication gets exactly this. */
 export interface HttpRequester {
 	httpRequest(options: IHttpRequestOptions): Promise<unknown>;
-}
-
-function header(headers: Record<string, unknown>, name: string): unknown {
-	const key = Object.keys(headers ?? {}).find((k) => k.toLowerCase() === name);
-	return key === undefined ? undefined : headers[key];
 }
 
 /** Retry-After in ms: delta-seconds or an HTTP date (RFC 9110 10.2.3); undefined if absent or unreadable. */
@@ -61,7 +57,7 @@ export async function logIn(
 		});
 		if (response.statusCode === 429) {
 			(safe as LoginTokenError & RateLimited).retryAfterMs = parseRetryAfter(
-				header(response.headers, 'retry-after'),
+				headerOf(response.headers, 'retry-after'),
 				now(),
 			);
 		}

@@ -1,9 +1,4 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestMethods,
-	IHttpRequestOptions,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 
 import {
 	assertCredentialHost,
@@ -11,17 +6,11 @@ import {
 	isExpiredTokenResponse,
 	rejectedAgainMessage,
 	requestUrl,
+	type HttpResponse,
 } from '../engine';
 import { describeNetworkError } from './networkError';
 import { isSingleUseBody, SINGLE_USE_BODY_MESSAGE } from './replayableBody';
 import { CREDENTIAL_TYPE, type TokenSession } from './session';
-
-export interface FullResponse {
-	body: unknown; // Buffer: the caller decides how to read it
-	headers: IDataObject;
-	statusCode: number;
-	statusMessage?: string;
-}
 
 export interface RedirectOptions {
 	followRedirects: boolean;
@@ -49,7 +38,7 @@ async function sendOnce(
 	session: TokenSession,
 	request: IHttpRequestOptions,
 	withToken: boolean,
-): Promise<FullResponse> {
+): Promise<HttpResponse> {
 	const options: IHttpRequestOptions = {
 		...request,
 		returnFullResponse: true,
@@ -59,7 +48,7 @@ async function sendOnce(
 	};
 	const secrets = [session.state.token, session.config.password];
 	try {
-		if (!withToken) return (await ctx.helpers.httpRequest(options)) as FullResponse;
+		if (!withToken) return (await ctx.helpers.httpRequest(options)) as HttpResponse;
 		const reference = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
 		return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options, {
 			credentialsDecrypted: {
@@ -68,13 +57,13 @@ async function sendOnce(
 				type: CREDENTIAL_TYPE,
 				data: { ...session.credentialData },
 			},
-		})) as FullResponse;
+		})) as HttpResponse;
 	} catch (error) {
 		throw networkFailure(error, requestUrl(request), secrets);
 	}
 }
 
-function locationOf(response: FullResponse): string | undefined {
+function locationOf(response: HttpResponse): string | undefined {
 	const location = response.headers.location;
 	return response.statusCode >= 300 &&
 		response.statusCode < 400 &&
@@ -110,7 +99,7 @@ export async function requestWithToken(
 	session: TokenSession,
 	request: IHttpRequestOptions,
 	redirects: RedirectOptions,
-): Promise<FullResponse> {
+): Promise<HttpResponse> {
 	assertCredentialHost(session.config, requestUrl(request));
 	const token = session.state.token;
 	let response = await sendOnce(ctx, session, request, true);

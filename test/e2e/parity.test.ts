@@ -3,6 +3,7 @@
  * self-hoster installs it, workflows run with `n8n execute`, providers on 127.0.0.1 behind HTTPS
  * fronts with certificates made at test time (test/support/mock/certs.ts).
  */
+import { loginTokenCredential } from '../support/e2eRuns';
 import { packPackage } from '../support/packPackage';
 import {
 	n8nVersion,
@@ -49,13 +50,8 @@ function credential(
 	front: ApiFront,
 	extra: Record<string, unknown> = {},
 ): ImportCredential {
-	return {
-		id,
-		name: id,
-		type: 'loginTokenApi',
-		// TLS fields sit under Advanced Settings: n8n passes them on only with the toggle on
-		data: { baseUrl: front.url, ...provider, advancedSettings: true, ...extra },
-	};
+	// TLS fields sit under Advanced Settings: n8n passes them on only with the toggle on
+	return loginTokenCredential(id, front, provider.password, { advancedSettings: true, ...extra });
 }
 
 async function execute(id: string): Promise<ExecuteResult> {

@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { TokenHttpRequest } from '../../nodes/TokenHttpRequest/TokenHttpRequest.node';
-import { startApiFront, type ApiFront } from '../support/mock/apiFront';
+import type { ApiFront } from '../support/mock/apiFront';
 import { startCaptureServer } from '../support/mock/captureServer';
-import { caught, jsonOf, world, type World } from './setup';
+import { caught, frontWorld, jsonOf, type World } from './setup';
 
 const node = new TokenHttpRequest();
 let w: World;
@@ -18,9 +18,7 @@ async function setup(
 	provider = {},
 	pages: { total?: number; size?: number; onPage?: (page: number) => void } = {},
 ): Promise<void> {
-	w = await world(provider);
-	front = await startApiFront(w.api, pages);
-	w.n8n.addCredential({ baseUrl: front.url, username: 'alice', password: 'correct-horse-battery' });
+	({ w, front } = await frontWorld(provider, pages));
 }
 
 const run = async (url: string, pagination: IDataObject, options: IDataObject = {}) =>

@@ -1,7 +1,9 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { TokenHttpRequest } from '../../nodes/TokenHttpRequest/TokenHttpRequest.node';
 import { newProcess } from '../support/processLogins';
 import { N8nHarness } from '../support/n8nHarness';
+import { startApiFront, type ApiFront } from '../support/mock/apiFront';
 import { startMockTokenApi } from '../support/mock/tokenApi';
 import type { MockTokenApi, MockTokenApiOptions } from '../support/mock/tokenApi';
 
@@ -29,6 +31,32 @@ export async function world(
 		...credential,
 	});
 	return { api, n8n, credentialId };
+}
+
+/** A world whose credential calls the mock through an API front (uploads, pages), as alice. */
+export async function frontWorld(
+	provider: MockTokenApiOptions = {},
+	frontOptions: Parameters<typeof startApiFront>[1] = {},
+): Promise<{ w: World; front: ApiFront }> {
+	const w = await world(provider);
+	const front = await startApiFront(w.api, frontOptions);
+	w.n8n.addCredential({ baseUrl: front.url, username: USERNAME, password: PASSWORD });
+	return { w, front };
+}
+
+/** One Token HTTP Request execution in the world `w`, with these parameters and input items. */
+export async function runTokenRequest(
+	w: World,
+	parameters: IDataObject,
+	inputs = items(1),
+	continueOnFail = false,
+): Promise<INodeExecutionData[][]> {
+	return await w.n8n.runNode(new TokenHttpRequest(), {
+		parameters,
+		credentialId: w.credentialId,
+		items: inputs,
+		continueOnFail,
+	});
 }
 
 export function items(count: number, make: (i: number) => IDataObject = () => ({})): IDataObject[] {

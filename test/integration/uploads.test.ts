@@ -3,8 +3,8 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { TokenHttpRequest } from '../../nodes/TokenHttpRequest/TokenHttpRequest.node';
 import { multipartBody } from '../../nodes/TokenHttpRequest/bodies';
 import { isSingleUseBody } from '../../shared/runtime/replayableBody';
-import { startApiFront, type ApiFront } from '../support/mock/apiFront';
-import { caught, jsonOf, world, type World } from './setup';
+import type { ApiFront } from '../support/mock/apiFront';
+import { caught, frontWorld, jsonOf, type World } from './setup';
 
 const node = new TokenHttpRequest();
 let w: World;
@@ -16,9 +16,7 @@ afterEach(async () => {
 });
 
 async function setup(): Promise<void> {
-	w = await world();
-	front = await startApiFront(w.api);
-	w.n8n.addCredential({ baseUrl: front.url, username: 'alice', password: 'correct-horse-battery' });
+	({ w, front } = await frontWorld());
 }
 
 /** Bytes that break naive encoders: every byte value, CRLFs, dashes, quotes. */

@@ -1,29 +1,75 @@
-import type { TokenConfig, TokenState } from './config';
-import { loginScope } from './config';
+/**
+ * The login: the request it sends (buildLoginRequest) and the token and expiry read from its
+ * answer (readLoginResponse). Second of the token's three files (after tokenState.ts, before
+ * placement.ts); expiry.ts, cookies.ts, paths.ts and tokenText.ts are its helpers.
+ */
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+
+import type { TokenConfig } from './config';
 import { liveCookie, parseSetCookies } from './cookies';
 import { LoginTokenError } from './errors';
 import { readExpiry } from './expiry';
+import { formEncode, headerKey, headerOf, parseJsonOrUndefined, type HttpResponse } from './http';
 import { label, labelWhere, OPTION_LABELS } from './labels';
-import { buildLoginRequest } from './loginRequest';
 import { displayUrl } from './displayUrl';
 import { providerText } from './providerText';
 import { describeShape, readPath } from './paths';
+import { applyTls } from './tls';
 import { assertSendable, numericToken } from './tokenText';
+import { loginScope, type TokenState } from './tokenState';
 
-/** A login response as n8n's httpRequest returns it with returnFullResponse. */
-export interface HttpResponse {
-	statusCode: number;
-	headers: Record<string, unknown>;
-	body: unknown;
-}
+/** Login calls must not hang an execution forever. */
+export const LOGIN_TIMEOUT_MS = 30_000;
 
-function header(headers: Record<string, unknown>, name: string): unknown {
-	const key = Object.keys(headers).find((k) => k.toLowerCase() === name.toLowerCase());
-	return key === undefined ? undefined : headers[key];
+/**
+ * The login request the credential describes. Redirects are not followed (a cookie login often
+ * sets its cookie on a 302, read from the 302 itself) and no status throws, so the response can
+ * be explained precisely.
+ */
+export function buildLoginRequest(config: TokenConfig): IHttpRequestOptions {
+	const headers: Record<string, string> = { ...config.loginHeaders };
+	if (headerKey(headers, 'accept') === undefined) headers.Accept = 'application/json';
+
+	// The login goes through the same TLS settings as the calls (private CA, client certificate).
+	const request: IHttpRequestOptions = applyTls(config.tls, {
+		url: config.loginUrl,
+		method: config.loginMethod,
+		headers,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		disableFollowRedirect: true,
+		timeout: LOGIN_TIMEOUT_MS,
+		// The answer as text, parsed here: a numeric token above 2^53 keeps its digits (see numericToken).
+		encoding: 'text',
+	} as IHttpRequestOptions);
+
+	const fields: IDataObject = { ...(config.loginBody as IDataObject) };
+	if (config.loginCredentialsIn === 'basicAuth') {
+		request.auth = { username: config.username, password: config.password };
+	} else {
+		fields[config.usernameField] = config.username;
+		fields[config.passField] = config.password;
+	}
+	if (Object.keys(fields).length === 0) return request;
+
+	if (config.loginMethod === 'GET') {
+		// A GET has no body: legacy APIs that log in with GET take the fields as query parameters.
+		request.qs = fields;
+	} else if (config.loginCredentialsIn === 'formBody') {
+		if (headerKey(headers, 'content-type') === undefined)
+			headers['Content-Type'] = 'application/x-www-form-urlencoded';
+		request.body = formEncode(fields);
+	} else {
+		if (headerKey(headers, 'content-type') === undefined)
+			headers['Content-Type'] = 'application/json';
+		request.body = fields;
+		request.json = true;
+	}
+	return request;
 }
 
 function contentType(response: HttpResponse): string {
-	const value = header(response.headers, 'content-type');
+	const value = headerOf(response.headers, 'content-type');
 	return typeof value === 'string' ? value.split(';')[0].trim() || 'none' : 'none';
 }
 
@@ -39,11 +85,7 @@ function rawText(body: unknown): string | undefined {
 function jsonBody(body: unknown): unknown {
 	const text = rawText(body);
 	if (text === undefined) return body;
-	try {
-		return JSON.parse(text);
-	} catch {
-		return undefined;
-	}
+	return parseJsonOrUndefined(text);
 }
 
 /** The body as text, when it is text (n8n hands over a string, or a Buffer for some content types). */
@@ -98,7 +140,7 @@ function statusError(config: TokenConfig, response: HttpResponse): LoginTokenErr
 		);
 	}
 	if (statusCode === 429) {
-		const retryAfter = header(response.headers, 'retry-after');
+		const retryAfter = headerOf(response.headers, 'retry-after');
 		const wait =
 			typeof retryAfter === 'string' && /^[\w :,+-]{1,40}$/.test(retryAfter)
 				? ` (Retry-After: ${retryAfter})`
@@ -113,7 +155,7 @@ function statusError(config: TokenConfig, response: HttpResponse): LoginTokenErr
 		);
 	}
 	if (statusCode >= 300 && statusCode < 400) {
-		const location = header(response.headers, 'location');
+		const location = headerOf(response.headers, 'location');
 		let target = '';
 		if (typeof location === 'string' && location.trim() !== '') {
 			try {
@@ -157,7 +199,7 @@ function readToken(
 		});
 
 	if (config.sessionSource === 'header') {
-		const value = header(response.headers, config.sessionHeaderName);
+		const value = headerOf(response.headers, config.sessionHeaderName);
 		const token = Array.isArray(value) ? value[0] : value;
 		if (typeof token !== 'string' || token.trim() === '') {
 			const names = Object.keys(response.headers)
@@ -171,7 +213,7 @@ function readToken(
 		return token.trim().replace(/^bearer\s+/i, '');
 	}
 	if (config.sessionSource === 'cookie') {
-		const cookies = parseSetCookies(header(response.headers, 'set-cookie'), now);
+		const cookies = parseSetCookies(headerOf(response.headers, 'set-cookie'), now);
 		const cookie = liveCookie(cookies, config.sessionCookieName);
 		if (!cookie) {
 			const names = cookies.map((c) => (c.deletes ? `${c.name} (deleted)` : c.name)).join(', ');
@@ -241,7 +283,7 @@ export function readLoginResponse(
 	const body = jsonBody(response.body);
 	const token = tokenOf(config, response, body, now);
 	assertSendable(config, token, response.statusCode);
-	const date = header(response.headers, 'date');
+	const date = headerOf(response.headers, 'date');
 	const serverNow = typeof date === 'string' ? Date.parse(date) : NaN;
 	const { expiresAt } = readExpiry(config, {
 		token,

@@ -1,0 +1,91 @@
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+
+/** Name/value list, shaped like the stock HTTP Request node's so users recognise it. */
+export function parameterList(
+	name: string,
+	displayName: string,
+	show: IDisplayOptions['show'],
+	valueDisplayName = 'Value',
+): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Parameter',
+		default: { parameters: [{ name: '', value: '' }] },
+		displayOptions: { show },
+		options: [
+			{
+				name: 'parameters',
+				displayName: 'Parameter',
+				values: [
+					{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+					{ displayName: valueDisplayName, name: 'value', type: 'string', default: '' },
+				],
+			},
+		],
+	};
+}
+
+/** A "Send …" toggle: whether the request has this part (query, headers, body) at all. */
+export function sendToggle(
+	name: string,
+	displayName: string,
+	description: string,
+): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'boolean',
+		default: false,
+		noDataExpression: true,
+		description,
+	};
+}
+
+/**
+ * The rest of a send-section, as the stock node has it: how the values are given (fields or JSON),
+ * the name/value list, and the JSON field, each shown only under `show`.
+ */
+export function specifySection(
+	show: NonNullable<IDisplayOptions['show']>,
+	names: { specify: string; specifyLabel: string; list: string; listLabel: string; json: string },
+): INodeProperties[] {
+	return [
+		{
+			displayName: names.specifyLabel,
+			name: names.specify,
+			type: 'options',
+			displayOptions: { show },
+			options: [
+				{ name: 'Using Fields Below', value: 'keypair' },
+				{ name: 'Using JSON', value: 'json' },
+			],
+			default: 'keypair',
+		},
+		parameterList(names.list, names.listLabel, { ...show, [names.specify]: ['keypair'] }),
+		{
+			displayName: 'JSON',
+			name: names.json,
+			type: 'json',
+			displayOptions: { show: { ...show, [names.specify]: ['json'] } },
+			default: '',
+		},
+	];
+}
+
+/** An Options entry that holds one group of values (Batching, Pagination, Redirects, Response). */
+export function optionGroup(
+	outer: { displayName: string; name: string; placeholder: string },
+	inner: { displayName: string; name: string },
+	values: INodeProperties[],
+): INodeProperties {
+	return {
+		...outer,
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: false },
+		default: { [inner.name]: {} },
+		options: [{ ...inner, values }],
+	};
+}
