@@ -128,19 +128,33 @@ export function hasTls(settings: TlsSettings): boolean {
 const UNTRUSTED =
 	'is not trusted: it is self-signed or issued by a private CA. Paste that CA certificate into the credential\'s "CA Certificate (PEM)" (or, for testing only, turn on "Ignore SSL Issues (Insecure)")';
 
+/** n8n 1.x's request helper hands only "reject unauthorized" to the connection, never a CA or a client certificate. */
+const DROPPED_BY_N8N_1 =
+	'this n8n does not hand custom certificates to its HTTP client (n8n 1.x does not; n8n 2.x does)';
+
+const UNTRUSTED_WITH_CA = `is not trusted although "CA Certificate (PEM)" is set: either that CA did not issue the server's certificate (or the chain up to it), or ${DROPPED_BY_N8N_1}`;
+
+const CLIENT_CERTIFICATE_NOT_SENT = `the server requires a client certificate (mutual TLS) and got none although "Client Certificate (PEM)" is set: ${DROPPED_BY_N8N_1}`;
+
 /**
  * A TLS failure in words, with the credential setting that fixes it; undefined for other errors.
  * From the error code only (OpenSSL's messages are not for users).
  */
-export function describeTlsProblem(code: string): string | undefined {
+export function describeTlsProblem(
+	code: string,
+	settings: Pick<TlsSettings, 'ca' | 'cert'> = { ca: '', cert: '' },
+): string | undefined {
 	switch (code) {
 		case 'DEPTH_ZERO_SELF_SIGNED_CERT':
 		case 'SELF_SIGNED_CERT_IN_CHAIN':
-			return `the server's certificate ${UNTRUSTED} (${code})`;
 		case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
 		case 'UNABLE_TO_GET_ISSUER_CERT':
 		case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
 		case 'CERT_SIGNATURE_FAILURE':
+			// A CA that is set and still not used: wrong CA, or an n8n (1.x) that drops it.
+			if (settings.ca !== '') return `the server's certificate ${UNTRUSTED_WITH_CA} (${code})`;
+			if (code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN')
+				return `the server's certificate ${UNTRUSTED} (${code})`;
 			return `the server's certificate ${UNTRUSTED.replace('it is self-signed or issued by a private CA', 'its issuer is unknown (a private CA, or a certificate chain the server does not send)')} (${code})`;
 		case 'ERR_TLS_CERT_ALTNAME_INVALID':
 			return `the server's certificate is for another host name: use a Base URL (and Login URL) with a host name the certificate lists (${code})`;
@@ -150,6 +164,7 @@ export function describeTlsProblem(code: string): string | undefined {
 			return `the server's certificate is not valid yet: check the clocks of n8n and the server (${code})`;
 		case 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED':
 		case 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE':
+			if (settings.cert !== '') return `${CLIENT_CERTIFICATE_NOT_SENT} (${code})`;
 			return `the server requires a client certificate (mutual TLS): fill in the credential's "Client Certificate (PEM)" and "Client Private Key (PEM)" (${code})`;
 		case 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA':
 		case 'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE':

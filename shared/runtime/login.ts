@@ -37,10 +37,13 @@ export async function logIn(
 	try {
 		response = (await http.httpRequest(buildLoginRequest(config))) as HttpResponse;
 	} catch (error) {
-		const phrase = describeNetworkError(error, 'the login request', new URL(config.loginUrl).host, [
-			config.password,
-			config.username,
-		]);
+		const phrase = describeNetworkError(
+			error,
+			'the login request',
+			new URL(config.loginUrl).host,
+			[config.password, config.username],
+			config.tls,
+		);
 		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- runs in the credential's preAuthentication, which has no node to build a NodeApiError from; the nodes turn this into one (toNodeError)
 		throw new LoginTokenError('loginFailed', `Login failed: ${phrase}`, { field: 'loginUrl' });
 	}

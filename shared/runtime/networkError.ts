@@ -1,4 +1,4 @@
-import { describeTlsProblem, redact } from '../engine';
+import { describeTlsProblem, redact, type TlsSettings } from '../engine';
 
 /** The errors n8n wraps (NodeApiError → axios error → system error), outermost first. */
 export function* errorChain(error: unknown, maxDepth = 4): Generator<unknown> {
@@ -126,11 +126,18 @@ export function describeNetworkError(
 	what: string,
 	host: string,
 	secrets: string[],
+	tls?: Pick<TlsSettings, 'ca' | 'cert'>,
 ): string {
-	return withoutErrorCodes(phrase(error, what, host, secrets));
+	return withoutErrorCodes(phrase(error, what, host, secrets, tls));
 }
 
-function phrase(error: unknown, what: string, host: string, secrets: string[]): string {
+function phrase(
+	error: unknown,
+	what: string,
+	host: string,
+	secrets: string[],
+	tls?: Pick<TlsSettings, 'ca' | 'cert'>,
+): string {
 	const code = codeOf(error);
 	const mayHaveArrived = 'it may have reached the server';
 	if (code === 'ECONNREFUSED') return `${host} refused the connection (nothing was sent)`;
@@ -139,8 +146,8 @@ function phrase(error: unknown, what: string, host: string, secrets: string[]): 
 	if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EADDRNOTAVAIL')
 		return `${host} could not be reached (nothing was sent)`;
 	// TLS errors in words, with the setting that fixes them (shared/engine/tls.ts)
-	const tls = code ? describeTlsProblem(code) : undefined;
-	if (tls) return `${what} to ${host} failed: ${tls}`;
+	const tlsProblem = code ? describeTlsProblem(code, tls) : undefined;
+	if (tlsProblem) return `${what} to ${host} failed: ${tlsProblem}`;
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT')
 		return `${what} to ${host} timed out before an answer arrived; ${mayHaveArrived}`;
 	if (code === 'ECONNRESET' || code === 'EPIPE' || hungUp(error))

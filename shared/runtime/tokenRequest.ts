@@ -7,6 +7,7 @@ import {
 	rejectedAgainMessage,
 	requestUrl,
 	type HttpResponse,
+	type TokenConfig,
 } from '../engine';
 import { describeNetworkError } from './networkError';
 import { isSingleUseBody, SINGLE_USE_BODY_MESSAGE } from './replayableBody';
@@ -25,8 +26,13 @@ export class RequestFailure extends Error {
 	}
 }
 
-function networkFailure(error: unknown, url: string, secrets: string[]): RequestFailure {
-	const phrase = describeNetworkError(error, 'the request', new URL(url).host, secrets);
+function networkFailure(
+	error: unknown,
+	url: string,
+	secrets: string[],
+	tls: TokenConfig['tls'],
+): RequestFailure {
+	const phrase = describeNetworkError(error, 'the request', new URL(url).host, secrets, tls);
 	return new RequestFailure(
 		`${phrase.charAt(0).toUpperCase()}${phrase.slice(1)}; it was not sent again`,
 	);
@@ -59,7 +65,7 @@ async function sendOnce(
 			},
 		})) as HttpResponse;
 	} catch (error) {
-		throw networkFailure(error, requestUrl(request), secrets);
+		throw networkFailure(error, requestUrl(request), secrets, session.config.tls);
 	}
 }
 
