@@ -1,4 +1,14 @@
-import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+/**
+ * An options list written label: value, in the order given. Labels are keys, so none can repeat;
+ * none may be all digits, as JavaScript moves such keys to the front. n8n's lint cannot read a list
+ * built here, so test/unit/nodes/descriptionRules.test.ts checks what its option rules check:
+ * sorted by label from five options on, values unique, the default among them.
+ */
+export function choices(labelToValue: Record<string, string>): INodePropertyOptions[] {
+	return Object.entries(labelToValue).map(([name, value]) => ({ name, value }));
+}
 
 /** Name/value list, shaped like the stock HTTP Request node's so users recognise it. */
 export function parameterList(
@@ -58,10 +68,7 @@ export function specifySection(
 			name: names.specify,
 			type: 'options',
 			displayOptions: { show },
-			options: [
-				{ name: 'Using Fields Below', value: 'keypair' },
-				{ name: 'Using JSON', value: 'json' },
-			],
+			options: choices({ 'Using Fields Below': 'keypair', 'Using JSON': 'json' }),
 			default: 'keypair',
 		},
 		parameterList(names.list, names.listLabel, { ...show, [names.specify]: ['keypair'] }),
