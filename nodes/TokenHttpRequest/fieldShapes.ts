@@ -54,13 +54,27 @@ export function sendToggle(
 	};
 }
 
+/** The names and labels of a send-section's fields: its fields-or-JSON choice, list and JSON field. */
+type SectionNames = {
+	specify: string;
+	specifyLabel: string;
+	list: string;
+	listLabel: string;
+	json: string;
+};
+
+/** A send-section whose fields follow its toggle directly (query, headers): shown while it is on. */
+export function sendSection(toggle: INodeProperties, names: SectionNames): INodeProperties[] {
+	return [toggle, ...specifySection({ [toggle.name]: [true] }, names)];
+}
+
 /**
  * The rest of a send-section, as the stock node has it: how the values are given (fields or JSON),
  * the name/value list, and the JSON field, each shown only under `show`.
  */
 export function specifySection(
 	show: NonNullable<IDisplayOptions['show']>,
-	names: { specify: string; specifyLabel: string; list: string; listLabel: string; json: string },
+	names: SectionNames,
 ): INodeProperties[] {
 	return [
 		{
@@ -82,17 +96,27 @@ export function specifySection(
 	];
 }
 
-/** An Options entry that holds one group of values (Batching, Pagination, Redirects, Response). */
+/**
+ * An Options entry that holds one group of values (Batching, Pagination, Redirects, Response). The
+ * group's one entry has the group's label and name, but where n8n's HTTP Request node names it
+ * otherwise (`entryLabel`, `entryName`): the same parameter names let workflows move between them.
+ */
 export function optionGroup(
-	outer: { displayName: string; name: string; placeholder: string },
-	inner: { displayName: string; name: string },
+	group: {
+		displayName: string;
+		name: string;
+		placeholder: string;
+		entryLabel?: string;
+		entryName?: string;
+	},
 	values: INodeProperties[],
 ): INodeProperties {
+	const { entryLabel = group.displayName, entryName = group.name, ...outer } = group;
 	return {
 		...outer,
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: false },
-		default: { [inner.name]: {} },
-		options: [{ ...inner, values }],
+		default: { [entryName]: {} },
+		options: [{ displayName: entryLabel, name: entryName, values }],
 	};
 }

@@ -5,7 +5,6 @@ import { choices, optionGroup } from './fieldShapes';
 /** Options > Pagination, with the names, modes and defaults of n8n's HTTP Request node. */
 export const paginationOption: INodeProperties = optionGroup(
 	{ displayName: 'Pagination', name: 'pagination', placeholder: 'Add pagination' },
-	{ displayName: 'Pagination', name: 'pagination' },
 	// Alphabetical, as n8n's lint requires (n8n's own node orders them by use). Inside optionGroup
 	// the lint cannot see them: test/unit/nodes/descriptionRules.test.ts checks the order.
 	[
