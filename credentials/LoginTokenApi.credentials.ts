@@ -266,6 +266,9 @@ export class LoginTokenApi implements ICredentialType {
 			displayOptions: { show: advanced },
 		},
 		// --- TLS (login and every call to the Base URL) ---
+		// Each field written out, not built by a helper: n8n's scanner checks that a secret-looking
+		// field (certificate, key, passphrase) is masked only where it stands here, with its `name`
+		// and `typeOptions` written out.
 		{
 			displayName: 'Ignore SSL Issues (Insecure)',
 			name: 'ignoreSslIssues',

@@ -78,6 +78,8 @@ function failedItem(
 }
 
 export class TokenHttpRequest implements INodeType {
+	// Written out like the Token Status node's, not built by a shared helper: n8n's
+	// scanner reads icon, subtitle and usableAsTool from this object literal, and fails without them.
 	description: INodeTypeDescription = {
 		displayName: 'Token HTTP Request',
 		name: 'tokenHttpRequest',

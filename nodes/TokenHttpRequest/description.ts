@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { optionGroup, sendToggle, specifySection } from './fieldShapes';
+import { choices, optionGroup, sendSection, sendToggle, specifySection } from './fieldShapes';
 import { connectionOptions, paginationOption } from './paginationFields';
 import { uploadBodyProperties } from './uploadFields';
 
@@ -8,20 +8,15 @@ import { uploadBodyProperties } from './uploadFields';
 export const DEFAULT_BATCH_SIZE = 50;
 export const DEFAULT_MAX_REDIRECTS = 21;
 
+/** The methods offered, each its own label; alphabetical, as n8n's lint wants an options list. */
+const METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
+
 export const tokenHttpRequestProperties: INodeProperties[] = [
 	{
 		displayName: 'Method',
 		name: 'method',
 		type: 'options',
-		options: [
-			{ name: 'DELETE', value: 'DELETE' },
-			{ name: 'GET', value: 'GET' },
-			{ name: 'HEAD', value: 'HEAD' },
-			{ name: 'OPTIONS', value: 'OPTIONS' },
-			{ name: 'PATCH', value: 'PATCH' },
-			{ name: 'POST', value: 'POST' },
-			{ name: 'PUT', value: 'PUT' },
-		],
+		options: METHODS.map((method) => ({ name: method, value: method })),
 		default: 'GET',
 		description: 'The request method to use',
 	},
@@ -35,9 +30,8 @@ export const tokenHttpRequestProperties: INodeProperties[] = [
 		description:
 			"Path relative to the credential's Base URL, or an absolute URL on the same host. Other hosts are refused, so the token cannot leak.",
 	},
-	sendToggle('sendQuery', 'Send Query Parameters', 'Whether the request has query params or not'),
-	...specifySection(
-		{ sendQuery: [true] },
+	...sendSection(
+		sendToggle('sendQuery', 'Send Query Parameters', 'Whether the request has query params or not'),
 		{
 			specify: 'specifyQuery',
 			specifyLabel: 'Specify Query Parameters',
@@ -46,9 +40,8 @@ export const tokenHttpRequestProperties: INodeProperties[] = [
 			json: 'jsonQuery',
 		},
 	),
-	sendToggle('sendHeaders', 'Send Headers', 'Whether the request has headers or not'),
-	...specifySection(
-		{ sendHeaders: [true] },
+	...sendSection(
+		sendToggle('sendHeaders', 'Send Headers', 'Whether the request has headers or not'),
 		{
 			specify: 'specifyHeaders',
 			specifyLabel: 'Specify Headers',
@@ -63,13 +56,13 @@ export const tokenHttpRequestProperties: INodeProperties[] = [
 		name: 'contentType',
 		type: 'options',
 		displayOptions: { show: { sendBody: [true] } },
-		options: [
-			{ name: 'Binary File', value: 'binaryData' },
-			{ name: 'Form URL Encoded', value: 'form-urlencoded' },
-			{ name: 'Form-Data', value: 'multipart-form-data' },
-			{ name: 'JSON', value: 'json' },
-			{ name: 'Raw', value: 'raw' },
-		],
+		options: choices({
+			'Binary File': 'binaryData',
+			'Form URL Encoded': 'form-urlencoded',
+			'Form-Data': 'multipart-form-data',
+			JSON: 'json',
+			Raw: 'raw',
+		}),
 		default: 'json',
 		description: 'Content-Type to use to send body parameters',
 	},
@@ -108,8 +101,12 @@ export const tokenHttpRequestProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			optionGroup(
-				{ displayName: 'Batching', name: 'batching', placeholder: 'Add Batching' },
-				{ displayName: 'Batching', name: 'batch' },
+				{
+					displayName: 'Batching',
+					name: 'batching',
+					placeholder: 'Add Batching',
+					entryName: 'batch',
+				},
 				[
 					{
 						displayName: 'Items per Batch',
@@ -134,8 +131,12 @@ export const tokenHttpRequestProperties: INodeProperties[] = [
 			paginationOption,
 			connectionOptions[1],
 			optionGroup(
-				{ displayName: 'Redirects', name: 'redirect', placeholder: 'Add Redirect' },
-				{ displayName: 'Redirect', name: 'redirect' },
+				{
+					displayName: 'Redirects',
+					name: 'redirect',
+					placeholder: 'Add Redirect',
+					entryLabel: 'Redirect',
+				},
 				[
 					{
 						displayName: 'Follow Redirects',
@@ -156,51 +157,42 @@ export const tokenHttpRequestProperties: INodeProperties[] = [
 					},
 				],
 			),
-			optionGroup(
-				{ displayName: 'Response', name: 'response', placeholder: 'Add response' },
-				{ displayName: 'Response', name: 'response' },
-				[
-					{
-						displayName: 'Include Response Headers and Status',
-						name: 'fullResponse',
-						type: 'boolean',
-						default: false,
-						description:
-							'Whether to return the full response (headers and response status code) data instead of only the body',
-					},
-					{
-						displayName: 'Never Error',
-						name: 'neverError',
-						type: 'boolean',
-						default: false,
-						description: 'Whether to succeed also when the status code is not 2xx',
-					},
-					{
-						displayName: 'Response Format',
-						name: 'responseFormat',
-						type: 'options',
-						noDataExpression: true,
-						options: [
-							{ name: 'Autodetect', value: 'autodetect' },
-							{ name: 'File', value: 'file' },
-							{ name: 'JSON', value: 'json' },
-							{ name: 'Text', value: 'text' },
-						],
-						default: 'autodetect',
-						description: 'The format in which the data gets returned from the URL',
-					},
-					{
-						displayName: 'Put Output in Field',
-						name: 'outputPropertyName',
-						type: 'string',
-						default: 'data',
-						required: true,
-						displayOptions: { show: { responseFormat: ['file', 'text'] } },
-						description:
-							'Name of the binary property (file) or JSON field (text) to which to write the response',
-					},
-				],
-			),
+			optionGroup({ displayName: 'Response', name: 'response', placeholder: 'Add response' }, [
+				{
+					displayName: 'Include Response Headers and Status',
+					name: 'fullResponse',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether to return the full response (headers and response status code) data instead of only the body',
+				},
+				{
+					displayName: 'Never Error',
+					name: 'neverError',
+					type: 'boolean',
+					default: false,
+					description: 'Whether to succeed also when the status code is not 2xx',
+				},
+				{
+					displayName: 'Response Format',
+					name: 'responseFormat',
+					type: 'options',
+					noDataExpression: true,
+					options: choices({ Autodetect: 'autodetect', File: 'file', JSON: 'json', Text: 'text' }),
+					default: 'autodetect',
+					description: 'The format in which the data gets returned from the URL',
+				},
+				{
+					displayName: 'Put Output in Field',
+					name: 'outputPropertyName',
+					type: 'string',
+					default: 'data',
+					required: true,
+					displayOptions: { show: { responseFormat: ['file', 'text'] } },
+					description:
+						'Name of the binary property (file) or JSON field (text) to which to write the response',
+				},
+			]),
 			{
 				displayName: 'Timeout',
 				name: 'timeout',

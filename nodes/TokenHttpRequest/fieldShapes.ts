@@ -1,4 +1,14 @@
-import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+/**
+ * An options list written label: value, in the order given. Labels are keys, so none can repeat;
+ * none may be all digits, as JavaScript moves such keys to the front. n8n's lint cannot read a list
+ * built here, so test/unit/nodes/descriptionRules.test.ts checks what its option rules check:
+ * sorted by label from five options on, values unique, the default among them.
+ */
+export function choices(labelToValue: Record<string, string>): INodePropertyOptions[] {
+	return Object.entries(labelToValue).map(([name, value]) => ({ name, value }));
+}
 
 /** Name/value list, shaped like the stock HTTP Request node's so users recognise it. */
 export function parameterList(
@@ -44,13 +54,27 @@ export function sendToggle(
 	};
 }
 
+/** The names and labels of a send-section's fields: its fields-or-JSON choice, list and JSON field. */
+type SectionNames = {
+	specify: string;
+	specifyLabel: string;
+	list: string;
+	listLabel: string;
+	json: string;
+};
+
+/** A send-section whose fields follow its toggle directly (query, headers): shown while it is on. */
+export function sendSection(toggle: INodeProperties, names: SectionNames): INodeProperties[] {
+	return [toggle, ...specifySection({ [toggle.name]: [true] }, names)];
+}
+
 /**
  * The rest of a send-section, as the stock node has it: how the values are given (fields or JSON),
  * the name/value list, and the JSON field, each shown only under `show`.
  */
 export function specifySection(
 	show: NonNullable<IDisplayOptions['show']>,
-	names: { specify: string; specifyLabel: string; list: string; listLabel: string; json: string },
+	names: SectionNames,
 ): INodeProperties[] {
 	return [
 		{
@@ -58,10 +82,7 @@ export function specifySection(
 			name: names.specify,
 			type: 'options',
 			displayOptions: { show },
-			options: [
-				{ name: 'Using Fields Below', value: 'keypair' },
-				{ name: 'Using JSON', value: 'json' },
-			],
+			options: choices({ 'Using Fields Below': 'keypair', 'Using JSON': 'json' }),
 			default: 'keypair',
 		},
 		parameterList(names.list, names.listLabel, { ...show, [names.specify]: ['keypair'] }),
@@ -75,17 +96,27 @@ export function specifySection(
 	];
 }
 
-/** An Options entry that holds one group of values (Batching, Pagination, Redirects, Response). */
+/**
+ * An Options entry that holds one group of values (Batching, Pagination, Redirects, Response). The
+ * group's one entry has the group's label and name, but where n8n's HTTP Request node names it
+ * otherwise (`entryLabel`, `entryName`): the same parameter names let workflows move between them.
+ */
 export function optionGroup(
-	outer: { displayName: string; name: string; placeholder: string },
-	inner: { displayName: string; name: string },
+	group: {
+		displayName: string;
+		name: string;
+		placeholder: string;
+		entryLabel?: string;
+		entryName?: string;
+	},
 	values: INodeProperties[],
 ): INodeProperties {
+	const { entryLabel = group.displayName, entryName = group.name, ...outer } = group;
 	return {
 		...outer,
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: false },
-		default: { [inner.name]: {} },
-		options: [{ ...inner, values }],
+		default: { [entryName]: {} },
+		options: [{ displayName: entryLabel, name: entryName, values }],
 	};
 }

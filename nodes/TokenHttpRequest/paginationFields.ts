@@ -1,12 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { optionGroup } from './fieldShapes';
+import { choices, optionGroup } from './fieldShapes';
 
 /** Options > Pagination, with the names, modes and defaults of n8n's HTTP Request node. */
 export const paginationOption: INodeProperties = optionGroup(
 	{ displayName: 'Pagination', name: 'pagination', placeholder: 'Add pagination' },
-	{ displayName: 'Pagination', name: 'pagination' },
-	// Alphabetical, as n8n's verification scanner requires (n8n's own node orders them by use)
+	// Alphabetical, as n8n's lint requires (n8n's own node orders them by use). Inside optionGroup
+	// the lint cannot see them: test/unit/nodes/descriptionRules.test.ts checks the order.
 	[
 		{
 			displayName: 'Complete Expression',
@@ -62,11 +62,11 @@ export const paginationOption: INodeProperties = optionGroup(
 			type: 'options',
 			typeOptions: { noDataExpression: true },
 			displayOptions: { hide: { paginationMode: ['off'] } },
-			options: [
-				{ name: 'Response Is Empty', value: 'responseIsEmpty' },
-				{ name: 'Receive Specific Status Code(s)', value: 'receiveSpecificStatusCodes' },
-				{ name: 'Other', value: 'other' },
-			],
+			options: choices({
+				'Response Is Empty': 'responseIsEmpty',
+				'Receive Specific Status Code(s)': 'receiveSpecificStatusCodes',
+				Other: 'other',
+			}),
 			default: 'responseIsEmpty',
 			description: 'When should no further requests be made?',
 		},
@@ -75,11 +75,11 @@ export const paginationOption: INodeProperties = optionGroup(
 			name: 'paginationMode',
 			type: 'options',
 			typeOptions: { noDataExpression: true },
-			options: [
-				{ name: 'Off', value: 'off' },
-				{ name: 'Update a Parameter in Each Request', value: 'updateAParameterInEachRequest' },
-				{ name: 'Response Contains Next URL', value: 'responseContainsNextURL' },
-			],
+			options: choices({
+				Off: 'off',
+				'Update a Parameter in Each Request': 'updateAParameterInEachRequest',
+				'Response Contains Next URL': 'responseContainsNextURL',
+			}),
 			default: 'updateAParameterInEachRequest',
 			description: 'If pagination should be used',
 		},
@@ -100,11 +100,7 @@ export const paginationOption: INodeProperties = optionGroup(
 							displayName: 'Type',
 							name: 'type',
 							type: 'options',
-							options: [
-								{ name: 'Body', value: 'body' },
-								{ name: 'Header', value: 'headers' },
-								{ name: 'Query', value: 'qs' },
-							],
+							options: choices({ Body: 'body', Header: 'headers', Query: 'qs' }),
 							default: 'qs',
 							description: 'Where the parameter should be set',
 						},

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { choices } from './fieldShapes';
+
 /** Form-Data and n8n Binary File bodies, with the names and layout of n8n's HTTP Request node. */
 export const uploadBodyProperties: INodeProperties[] = [
 	{
@@ -19,10 +21,7 @@ export const uploadBodyProperties: INodeProperties[] = [
 						displayName: 'Type',
 						name: 'parameterType',
 						type: 'options',
-						options: [
-							{ name: 'Binary File', value: 'formBinaryData' },
-							{ name: 'Form Data', value: 'formData' },
-						],
+						options: choices({ 'Binary File': 'formBinaryData', 'Form Data': 'formData' }),
 						default: 'formData',
 					},
 					{ displayName: 'Name', name: 'name', type: 'string', default: '' },

@@ -49,6 +49,8 @@ async function ensureFresh(
 }
 
 export class TokenStatus implements INodeType {
+	// Written out like the Token HTTP Request node's, not built by a shared helper: n8n's
+	// scanner reads icon, subtitle and usableAsTool from this object literal, and fails without them.
 	description: INodeTypeDescription = {
 		displayName: 'Token Status',
 		name: 'tokenStatus',
