@@ -5,12 +5,12 @@ import {
 	originOf,
 	parseTokenConfig,
 	requestUrl,
-} from '../../shared/engine';
+} from '../../../shared/engine';
 
 // The axios that n8n-core 2.41.1 sends with (bundled with @n8n/backend-network); getUri resolves
 // baseURL and url with the same buildFullPath its http adapter uses.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const axios = require('../../node_modules/@n8n/backend-network/node_modules/axios') as {
+const axios = require('../../../node_modules/@n8n/backend-network/node_modules/axios') as {
 	getUri(config: { baseURL: string; url: string }): string;
 };
 const axiosUrl = (baseURL: string, url: string) => axios.getUri({ baseURL, url });

@@ -3,8 +3,8 @@ import {
 	loginScope,
 	readLoginResponse,
 	type HttpResponse,
-} from '../../shared/engine';
-import { config, NOW, PASSWORD, thrown } from './fixtures';
+} from '../../../shared/engine';
+import { config, NOW, PASSWORD, thrown } from '../fixtures';
 
 function ok(
 	body: unknown,

@@ -1,7 +1,7 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import { isCredentialHost, LoginTokenError, placeToken, requestUrl } from '../../shared/engine';
-import { config } from './fixtures';
+import { isCredentialHost, LoginTokenError, placeToken, requestUrl } from '../../../shared/engine';
+import { config } from '../fixtures';
 
 const request = (url: string, extra: Partial<IHttpRequestOptions> = {}): IHttpRequestOptions => ({
 	url,

@@ -1,5 +1,5 @@
-import { LoginTokenError, parseTokenConfig } from '../../shared/engine';
-import { thrown } from './fixtures';
+import { LoginTokenError, parseTokenConfig } from '../../../shared/engine';
+import { thrown } from '../fixtures';
 
 const parse = (data: Record<string, unknown>) =>
 	parseTokenConfig({ baseUrl: 'https://api.example-bank.com', ...data });

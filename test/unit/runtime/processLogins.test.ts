@@ -1,4 +1,4 @@
-import { LoginTokenError, loginScope, type TokenState } from '../../shared/engine';
+import { LoginTokenError, loginScope, type TokenState } from '../../../shared/engine';
 import {
 	MAX_RETRY_AFTER_WAIT_MS,
 	ProcessLogins,
@@ -6,8 +6,8 @@ import {
 	REFUSAL_BACKOFF_MS,
 	REUSE_WINDOW_MS,
 	type RateLimited,
-} from '../../shared/runtime/processLogins';
-import { config } from './fixtures';
+} from '../../../shared/runtime/processLogins';
+import { config } from '../fixtures';
 
 const c = config();
 let counter = 0;

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { param } from '../../nodes/TokenHttpRequest/parameters';
+import { param } from '../../../../nodes/TokenHttpRequest/parameters';
 
 /** A context whose getNodeParameter counts its calls and returns "<name>@<item>". */
 function context(parameters: Record<string, unknown>) {

@@ -1,4 +1,4 @@
-import { redact, scrubSecrets, tokenPreview } from '../../shared/engine';
+import { redact, scrubSecrets, tokenPreview } from '../../../shared/engine';
 
 describe('secrets', () => {
 	it('previews long tokens by their ends and length only', () => {

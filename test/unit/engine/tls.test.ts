@@ -1,12 +1,12 @@
-import { LoginTokenApi } from '../../credentials/LoginTokenApi.credentials';
+import { LoginTokenApi } from '../../../credentials/LoginTokenApi.credentials';
 import {
 	applyTls,
 	buildLoginRequest,
 	describeTlsProblem,
 	loginScope,
 	readTlsSettings,
-} from '../../shared/engine';
-import { config, thrown } from './fixtures';
+} from '../../../shared/engine';
+import { config, thrown } from '../fixtures';
 
 const CERT = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
 const KEY = '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----';

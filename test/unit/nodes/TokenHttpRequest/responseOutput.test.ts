@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ResponseOptions } from '../../nodes/TokenHttpRequest/buildRequest';
-import { bodyText, responseToItems } from '../../nodes/TokenHttpRequest/responseOutput';
-import { nodeContext } from './nodeContext';
+import type { ResponseOptions } from '../../../../nodes/TokenHttpRequest/buildRequest';
+import { bodyText, responseToItems } from '../../../../nodes/TokenHttpRequest/responseOutput';
+import { nodeContext } from '../../nodeContext';
 
 const TOKEN = 'tok-secret-123456';
 const OPTIONS: ResponseOptions = {

@@ -1,4 +1,4 @@
-import { displayUrl, PROVIDER_TEXT_MAX, providerText } from '../../shared/engine';
+import { displayUrl, PROVIDER_TEXT_MAX, providerText } from '../../../shared/engine';
 
 const SECRET = 'correct-horse-battery';
 

@@ -2,7 +2,7 @@ import {
 	isForbiddenHeaderName,
 	isHeaderNameSyntax,
 	isUnreadableResponseHeader,
-} from '../../shared/engine/headerNames';
+} from '../../../shared/engine/headerNames';
 
 describe('header names', () => {
 	it('syntax: RFC 9110 token characters only', () => {

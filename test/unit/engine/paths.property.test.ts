@@ -6,7 +6,7 @@ import {
 	parsePath,
 	readPath,
 	type PathSegment,
-} from '../../shared/engine';
+} from '../../../shared/engine';
 
 /** A key as a user can write it in a path: no dots or brackets, not starting with $ or blanks. */
 const key = fc

@@ -6,8 +6,8 @@ import {
 	readExpiry,
 	readLoginResponse,
 	type TokenConfig,
-} from '../../shared/engine';
-import { config, jwt } from './fixtures';
+} from '../../../shared/engine';
+import { config, jwt } from '../fixtures';
 
 const YEAR_MS = 365 * 24 * 3600_000;
 const NOW = Date.parse('2026-01-01T10:00:00Z');

@@ -1,6 +1,6 @@
 import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 
-import { describeNetworkError, withoutErrorCodes } from '../../shared/runtime/networkError';
+import { describeNetworkError, withoutErrorCodes } from '../../../shared/runtime/networkError';
 
 const node = { name: 'n', type: 'x', typeVersion: 1, parameters: {} } as unknown as INode;
 const coded = (code: string, message = 'boom') => Object.assign(new Error(message), { code });

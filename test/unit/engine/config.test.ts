@@ -1,5 +1,5 @@
-import { joinUrl, LoginTokenError, parseTokenConfig } from '../../shared/engine';
-import { config, thrown } from './fixtures';
+import { joinUrl, LoginTokenError, parseTokenConfig } from '../../../shared/engine';
+import { config, thrown } from '../fixtures';
 
 const configError = (data: Record<string, unknown>) =>
 	thrown<LoginTokenError>(() =>

@@ -6,10 +6,10 @@
  */
 import { NodeHelpers, type INodeParameters, type INodeProperties } from 'n8n-workflow';
 
-import { LoginTokenApi } from '../../credentials/LoginTokenApi.credentials';
-import { TokenStatus } from '../../nodes/TokenStatus/TokenStatus.node';
-import { ADVANCED_FIELDS, FIELD_LABELS, parseTokenConfig } from '../../shared/engine';
-import { NEW_FORM_FIELDS } from '../support/credentialFormFields';
+import { LoginTokenApi } from '../../../credentials/LoginTokenApi.credentials';
+import { TokenStatus } from '../../../nodes/TokenStatus/TokenStatus.node';
+import { ADVANCED_FIELDS, FIELD_LABELS, parseTokenConfig } from '../../../shared/engine';
+import { NEW_FORM_FIELDS } from '../../support/credentialFormFields';
 
 const properties = new LoginTokenApi().properties;
 const ESSENTIALS = {

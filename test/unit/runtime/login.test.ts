@@ -1,5 +1,5 @@
-import { parseRetryAfter } from '../../shared/runtime/login';
-import { NOW } from './fixtures';
+import { parseRetryAfter } from '../../../shared/runtime/login';
+import { NOW } from '../fixtures';
 
 // The login call itself runs through n8n-core in test/integration/loginDiscipline.test.ts.
 describe('parseRetryAfter', () => {

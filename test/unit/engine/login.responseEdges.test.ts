@@ -1,5 +1,5 @@
-import { LoginTokenError, readLoginResponse, type HttpResponse } from '../../shared/engine';
-import { config, thrown } from './fixtures';
+import { LoginTokenError, readLoginResponse, type HttpResponse } from '../../../shared/engine';
+import { config, thrown } from '../fixtures';
 
 const NOW = Date.parse('2026-01-01T10:00:00Z');
 const cookieLogin = (overrides: Record<string, unknown> = {}) =>

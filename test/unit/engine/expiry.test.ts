@@ -1,5 +1,5 @@
-import { jwtExpiry, LoginTokenError, parseAbsoluteTime, readExpiry } from '../../shared/engine';
-import { config, jwt, thrown } from './fixtures';
+import { jwtExpiry, LoginTokenError, parseAbsoluteTime, readExpiry } from '../../../shared/engine';
+import { config, jwt, thrown } from '../fixtures';
 
 const NOW = Date.parse('2026-01-01T10:00:00Z');
 const at = (c: ReturnType<typeof config>, body: unknown, token = 'opaque', serverNow?: number) =>

@@ -6,16 +6,16 @@
  */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { loginScope, tokenStateFields, type TokenState } from '../../shared/engine';
+import { loginScope, tokenStateFields, type TokenState } from '../../../shared/engine';
 import {
 	isLeaseHeldByOther,
 	leaseFields,
 	nextLeaseStep,
 	readLease,
-} from '../../shared/engine/loginLease';
-import type * as ClusterLoginModule from '../../shared/runtime/clusterLogin';
-import type * as ProcessLoginsModule from '../../shared/runtime/processLogins';
-import { config } from './fixtures';
+} from '../../../shared/engine/loginLease';
+import type * as ClusterLoginModule from '../../../shared/runtime/clusterLogin';
+import type * as ProcessLoginsModule from '../../../shared/runtime/processLogins';
+import { config } from '../fixtures';
 
 const c = config();
 const delay = async (ms: number): Promise<void> =>
@@ -31,9 +31,9 @@ function newProcess(): Process {
 	jest.isolateModules(() => {
 		process = {
 			// eslint-disable-next-line @typescript-eslint/no-require-imports
-			cluster: require('../../shared/runtime/clusterLogin') as typeof ClusterLoginModule,
+			cluster: require('../../../shared/runtime/clusterLogin') as typeof ClusterLoginModule,
 			// eslint-disable-next-line @typescript-eslint/no-require-imports
-			logins: require('../../shared/runtime/processLogins') as typeof ProcessLoginsModule,
+			logins: require('../../../shared/runtime/processLogins') as typeof ProcessLoginsModule,
 		};
 	});
 	return process as Process;

@@ -1,5 +1,5 @@
-import { liveCookie, parseSetCookies } from '../../shared/engine/cookies';
-import { NOW } from './fixtures';
+import { liveCookie, parseSetCookies } from '../../../shared/engine/cookies';
+import { NOW } from '../fixtures';
 
 describe('parseSetCookies', () => {
 	it('reads name and value of one line or many; attributes only decide whether it deletes', () => {

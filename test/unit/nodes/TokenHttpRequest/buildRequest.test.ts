@@ -1,8 +1,8 @@
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 
-import { batching, buildItemRequest } from '../../nodes/TokenHttpRequest/buildRequest';
-import { config, thrown } from './fixtures';
-import { nodeContext } from './nodeContext';
+import { batching, buildItemRequest } from '../../../../nodes/TokenHttpRequest/buildRequest';
+import { config, thrown } from '../../fixtures';
+import { nodeContext } from '../../nodeContext';
 
 const build = (parameters: IDataObject) => buildItemRequest(nodeContext(parameters), config(), 0);
 /** A request with a body, described by these parameters. */

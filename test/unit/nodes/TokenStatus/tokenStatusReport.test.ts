@@ -1,5 +1,5 @@
-import { tokenStatusReport } from '../../nodes/TokenStatus/tokenStatusReport';
-import { config, NOW, tokenState } from './fixtures';
+import { tokenStatusReport } from '../../../../nodes/TokenStatus/tokenStatusReport';
+import { config, NOW, tokenState } from '../../fixtures';
 
 /** Without a token, the report states no times. */
 const NO_TIMES = { expiresAt: null, expiresInSeconds: null, obtainedAt: null };

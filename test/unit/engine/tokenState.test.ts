@@ -5,8 +5,8 @@ import {
 	refreshMarginMs,
 	tokenStateFields,
 	type TokenState,
-} from '../../shared/engine';
-import { config, NOW, tokenState } from './fixtures';
+} from '../../../shared/engine';
+import { config, NOW, tokenState } from '../fixtures';
 
 const c = config();
 const state = (left: number, lifetime = 3600_000, overrides: Partial<TokenState> = {}) =>

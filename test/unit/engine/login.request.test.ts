@@ -1,5 +1,5 @@
-import { buildLoginRequest, LOGIN_TIMEOUT_MS } from '../../shared/engine';
-import { config, PASSWORD } from './fixtures';
+import { buildLoginRequest, LOGIN_TIMEOUT_MS } from '../../../shared/engine';
+import { config, PASSWORD } from '../fixtures';
 
 describe('buildLoginRequest', () => {
 	it('sends a JSON body with the configured field names and extra fields', () => {

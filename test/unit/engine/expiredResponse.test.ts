@@ -1,5 +1,5 @@
-import { isExpiredTokenResponse } from '../../shared/engine';
-import { config } from './fixtures';
+import { isExpiredTokenResponse } from '../../../shared/engine';
+import { config } from '../fixtures';
 
 describe('isExpiredTokenResponse', () => {
 	const c = config({

@@ -1,4 +1,4 @@
-import { describeShape, parsePath, readPath } from '../../shared/engine';
+import { describeShape, parsePath, readPath } from '../../../shared/engine';
 
 describe('paths', () => {
 	it('parses dots, indexes and a leading $.', () => {
