@@ -1,7 +1,19 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import { isCredentialHost, LoginTokenError, placeToken, requestUrl } from '../../../shared/engine';
-import { config } from '../fixtures';
+import {
+	confineRedirects,
+	CREDENTIAL_TEST_HEADER,
+	isCredentialHost,
+	JUST_LOGGED_IN_MS,
+	LoginTokenError,
+	needsLoginFirst,
+	placeToken,
+	requestUrl,
+	takeTestMark,
+	tokenExpiredSignal,
+	type TokenState,
+} from '../../../shared/engine';
+import { config, NOW, tokenState } from '../fixtures';
 
 const request = (url: string, extra: Partial<IHttpRequestOptions> = {}): IHttpRequestOptions => ({
 	url,
@@ -108,5 +120,87 @@ describe('placeToken', () => {
 		expect(
 			placeToken(config(), 'tok', { baseURL: 'https://api.example-bank.com', url: '/me' }).headers,
 		).toEqual({ Authorization: 'Bearer tok' });
+	});
+});
+
+describe('confineRedirects', () => {
+	it('limits redirect hops to the Base URL host, keeps n8n from copying Authorization across origins', () => {
+		const confined = confineRedirects(config(), {
+			url: 'https://api.example-bank.com/me',
+			headers: { Authorization: 'Bearer t', Accept: 'application/json' },
+		});
+		expect(confined).toEqual({
+			url: 'https://api.example-bank.com/me',
+			headers: { authorization: 'Bearer t', Accept: 'application/json' },
+			allowedDomains: 'api.example-bank.com',
+			sendCredentialsOnCrossOriginRedirect: false,
+		});
+	});
+
+	it("narrows the credential's own Allowed Domains to the Base URL host, or keeps a list that excludes it", () => {
+		const request = { url: 'https://api.example-bank.com/me' };
+		expect(
+			confineRedirects(config(), {
+				...request,
+				allowedDomains: '*.example-bank.com, x.org',
+			} as never).allowedDomains,
+		).toBe('api.example-bank.com');
+		expect(
+			confineRedirects(config(), { ...request, allowedDomains: 'x.org' } as never).allowedDomains,
+		).toBe('x.org');
+	});
+
+	it('leaves custom headers and the query alone', () => {
+		const confined = confineRedirects(config(), {
+			url: 'https://api.example-bank.com/me',
+			headers: { 'X-Session': 't' },
+			qs: { token: 't' },
+		});
+		expect(confined.headers).toEqual({ 'X-Session': 't' });
+		expect(confined.qs).toEqual({ token: 't' });
+	});
+});
+
+describe('authenticate decisions', () => {
+	const c = config();
+	const state = (obtainedAgo: number, overrides: Partial<TokenState> = {}): TokenState =>
+		tokenState({ obtainedAt: NOW - obtainedAgo, expiresAt: NOW + 3600_000 }, overrides);
+
+	it('sends the stored token of this login on ordinary requests', () => {
+		expect(needsLoginFirst(c, state(600_000), false, NOW)).toBe(false);
+		expect(needsLoginFirst(c, state(0, { token: '' }), false, NOW)).toBe(false);
+	});
+
+	it('asks for a login when the token belongs to another login', () => {
+		expect(
+			needsLoginFirst(
+				c,
+				state(0, { scope: 'https://old.example.com https://old.example.com/login alice' }),
+				false,
+				NOW,
+			),
+		).toBe(true);
+	});
+
+	it('asks for a login on the credential test unless the token was just obtained', () => {
+		expect(needsLoginFirst(c, state(600_000), true, NOW)).toBe(true);
+		expect(needsLoginFirst(c, state(0, { token: '' }), true, NOW)).toBe(true);
+		expect(needsLoginFirst(c, state(JUST_LOGGED_IN_MS - 1), true, NOW)).toBe(false);
+	});
+
+	it('finds and removes the test mark in any header case', () => {
+		const marked = takeTestMark({
+			url: 'https://x',
+			headers: { [CREDENTIAL_TEST_HEADER.toLowerCase()]: 'true', Accept: 'a' },
+		});
+		expect(marked).toEqual({
+			isCredentialTest: true,
+			request: { url: 'https://x', headers: { Accept: 'a' } },
+		});
+		expect(takeTestMark({ url: 'https://x' }).isCredentialTest).toBe(false);
+	});
+
+	it('signals expiry the way n8n request helpers recognise it', () => {
+		expect(tokenExpiredSignal().response.status).toBe(401);
 	});
 });

@@ -1,12 +1,15 @@
 import {
 	isTokenFresh,
+	loginFingerprint,
+	loginHash,
 	loginScope,
+	matchesLoginHash,
 	readTokenState,
 	refreshMarginMs,
 	tokenStateFields,
 	type TokenState,
 } from '../../../shared/engine';
-import { config, NOW, tokenState } from '../fixtures';
+import { config, NOW, PASSWORD, tokenState } from '../fixtures';
 
 const c = config();
 const state = (left: number, lifetime = 3600_000, overrides: Partial<TokenState> = {}) =>
@@ -56,5 +59,35 @@ describe('freshness', () => {
 		expect(readTokenState(tokenStateFields(s))).toEqual(s);
 		expect(readTokenState({})).toEqual({ token: '', expiresAt: null, obtainedAt: null, scope: '' });
 		expect(readTokenState({ sessionToken: 't', sessionExpiresAt: 'garbage' }).expiresAt).toBeNull();
+	});
+});
+
+describe('login fingerprint and stored login hash', () => {
+	it('the same login gives the same fingerprint; password, user or any login setting change it', () => {
+		const base = loginFingerprint(config());
+		expect(loginFingerprint(config())).toBe(base);
+		for (const change of [
+			{ password: 'other' },
+			{ username: 'bob' },
+			{ loginUrl: '/v2/login' },
+			{ loginBody: '{"client_id":"x"}' },
+			{ loginHeaders: '{"X-Key":"y"}' },
+			{ loginCredentialsIn: 'basicAuth' },
+		])
+			expect(loginFingerprint(config(change))).not.toBe(base);
+		// where the token goes is not part of the login
+		expect(loginFingerprint(config({ sendSessionAs: 'header' }))).toBe(base);
+	});
+
+	it('a stored hash matches exactly its login, is salted, and holds no password', () => {
+		const hash = loginHash(config());
+		expect(hash).toMatch(/^v1\$[0-9a-f]{32}\$[0-9a-f]{64}$/);
+		expect(hash).not.toContain(PASSWORD);
+		expect(loginHash(config())).not.toBe(hash);
+		expect(matchesLoginHash(config(), hash)).toBe(true);
+		expect(matchesLoginHash(config({ password: 'other' }), hash)).toBe(false);
+		expect(matchesLoginHash(config({ loginBody: '{"a":1}' }), hash)).toBe(false);
+		for (const broken of ['', undefined, 42, 'v1$x', 'v2$a$b', `${hash}0`])
+			expect(matchesLoginHash(config(), broken)).toBe(false);
 	});
 });
