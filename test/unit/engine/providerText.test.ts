@@ -1,4 +1,4 @@
-import { displayUrl, PROVIDER_TEXT_MAX, providerText } from '../../../shared/engine';
+import { PROVIDER_TEXT_MAX, providerText } from '../../../shared/engine';
 
 const SECRET = 'correct-horse-battery';
 
@@ -47,23 +47,5 @@ describe("providerText: the provider's own words, only when safe", () => {
 		);
 		const shown = providerText('y'.repeat(5000), 'text/plain', []) as string;
 		expect(shown).toBe(`"${'y'.repeat(PROVIDER_TEXT_MAX - 1)}…"`);
-	});
-});
-
-describe('displayUrl: a URL without secrets', () => {
-	it('drops user:password@ and the fragment, and shows query names without values', () => {
-		expect(displayUrl('https://u:p@api.example.com:8443/v1/login?key=abc&app=x#frag')).toBe(
-			'https://api.example.com:8443/v1/login?key=…&app=…',
-		);
-	});
-
-	it('adds the names a GET login puts in the query', () => {
-		expect(displayUrl('http://127.0.0.1:5680/login', ['username', 'password'])).toBe(
-			'http://127.0.0.1:5680/login?username=…&password=…',
-		);
-	});
-
-	it('says so for text that is not a URL', () => {
-		expect(displayUrl('not a url')).toBe('(not a valid URL)');
 	});
 });
