@@ -7,6 +7,7 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test/e2e'],
 	testMatch: ['**/*.test.ts'],
-	testTimeout: 15 * 60_000,
+	// a test or hook (installing the package, starting n8n) may take this long; quicker suites set less
+	testTimeout: 20 * 60_000,
 	maxWorkers: 1,
 };

@@ -11,13 +11,13 @@ import {
 import { packPackage } from '../test/support/packPackage';
 import { N8nInstance } from '../test/support/realN8n';
 import {
-	chain,
 	itemsOf,
-	manualTrigger,
+	manualChain,
 	stockHttpRequest,
 	tokenRequest,
+	type NodeJson,
 } from '../test/support/workflows';
-import { measureSpeed, speedWorkflows } from './benchSpeed';
+import { measureSpeed, speedWorkflows, type SpeedSide } from './benchSpeed';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 50);
 /** Items and alternating rounds of the speed table (BENCH_SPEED_ITEMS=0 skips it). */
@@ -26,11 +26,11 @@ const SPEED_ROUNDS = Math.max(3, Number(process.env.BENCH_SPEED_ROUNDS ?? 3));
 const TTL_SECONDS = 10;
 const USER = { username: 'bench-user', password: 'Bench-Passw0rd' };
 
-interface Side {
-	name: string;
+/** One node under test: its provider, its credential, and its "Call" node for a URL expression. */
+interface Side extends SpeedSide {
 	api: MockTokenApi;
 	credentialId: string;
-	request(url: string, extra?: Record<string, unknown>): Record<string, unknown> & { name: string };
+	request(url: string, extra?: Record<string, unknown>): NodeJson;
 }
 
 interface Measure {
@@ -96,31 +96,20 @@ async function main(): Promise<void> {
 		);
 		await n8n.importWorkflows(
 			sides.flatMap((side) => [
-				chain(`${side.name}-items`, [
-					manualTrigger(),
-					...itemsOf(ITEMS),
-					side.request('"/items/" + $json.ids'),
-				]),
-				chain(`${side.name}-post`, [
-					manualTrigger(),
+				manualChain(`${side.name}-items`, ...itemsOf(ITEMS), side.request('"/items/" + $json.ids')),
+				manualChain(
+					`${side.name}-post`,
 					side.request('"/payments?fail=500"', {
 						method: 'POST',
 						sendBody: true,
 						specifyBody: 'json',
 						jsonBody: '{"amount": 1}',
 					}),
-				]),
+				),
 			]),
 		);
 
-		if (SPEED_ITEMS > 0)
-			await n8n.importWorkflows(
-				speedWorkflows(SPEED_ITEMS, {
-					stockApi,
-					stockCredentialId: 'cred-stock',
-					oursCredentialId: 'cred-ours',
-				}),
-			);
+		if (SPEED_ITEMS > 0) await n8n.importWorkflows(speedWorkflows(SPEED_ITEMS, sides));
 
 		const results: Record<string, Measure[]> = { stock: [], ours: [] };
 		for (const side of sides)

@@ -4,58 +4,31 @@
  * vs the floor (a Set node evaluating the same per-item URL expression, no HTTP). Runs alternate
  * floor / ours / stock, and the table shows medians.
  */
+import { workflowNode } from '../test/support/nodeJson';
 import type { ImportWorkflow, N8nInstance } from '../test/support/realN8n';
-import type { MockTokenApi } from '../test/support/mock/tokenApi';
-import {
-	chain,
-	itemsOf,
-	manualTrigger,
-	stockHttpRequest,
-	tokenRequest,
-} from '../test/support/workflows';
+import { itemsOf, manualChain, type NodeJson } from '../test/support/workflows';
 
-export interface SpeedSides {
-	stockApi: MockTokenApi;
-	stockCredentialId: string;
-	oursCredentialId: string;
+/** A side of the bench as the speed part needs it: its name and its "Call" node for a URL expression. */
+export interface SpeedSide {
+	name: 'stock' | 'ours';
+	request(url: string): NodeJson;
 }
 
 const EXPRESSION = '"/items/" + $json.ids';
 
-function floorNode() {
-	return {
-		id: 'floor',
-		name: 'Call',
-		type: 'n8n-nodes-base.set',
-		typeVersion: 3.4,
-		position: [600, 0],
-		parameters: {
-			mode: 'manual',
-			assignments: {
-				assignments: [{ id: 'url', name: 'url', value: `={{ ${EXPRESSION} }}`, type: 'string' }],
-			},
-			options: {},
-		},
-	};
+function floorNode(): NodeJson {
+	const url = { id: 'url', name: 'url', value: `={{ ${EXPRESSION} }}`, type: 'string' };
+	const parameters = { mode: 'manual', assignments: { assignments: [url] }, options: {} };
+	return workflowNode('floor', 'Call', 'n8n-nodes-base.set', parameters, [600, 0], 3.4);
 }
 
-export function speedWorkflows(items: number, sides: SpeedSides): ImportWorkflow[] {
+/** `speed-floor`, `speed-stock`, `speed-ours`: N items, then the floor or the side's call for each. */
+export function speedWorkflows(items: number, sides: SpeedSide[]): ImportWorkflow[] {
 	return [
-		chain('speed-floor', [manualTrigger(), ...itemsOf(items), floorNode()]),
-		chain('speed-ours', [
-			manualTrigger(),
-			...itemsOf(items),
-			tokenRequest(sides.oursCredentialId, { url: `={{ ${EXPRESSION} }}` }, 'Call'),
-		]),
-		chain('speed-stock', [
-			manualTrigger(),
-			...itemsOf(items),
-			stockHttpRequest(
-				sides.stockCredentialId,
-				`={{ "${sides.stockApi.url}" + ${EXPRESSION} }}`,
-				'Call',
-			),
-		]),
+		manualChain('speed-floor', ...itemsOf(items), floorNode()),
+		...sides.map((side) =>
+			manualChain(`speed-${side.name}`, ...itemsOf(items), side.request(EXPRESSION)),
+		),
 	];
 }
 

@@ -9,8 +9,6 @@ import { packPackage } from '../support/packPackage';
 import { N8nInstance } from '../support/realN8n';
 import { manualChain, tokenRequest } from '../support/workflows';
 
-jest.setTimeout(20 * 60_000);
-
 const PASSWORD = 'e2e-Cookie-Pa55word-PLAINTEXT';
 
 let n8n: N8nInstance;

@@ -14,8 +14,6 @@ import { packPackage } from '../support/packPackage';
 import { N8nInstance, type ExecuteResult } from '../support/realN8n';
 import { itemsOf, manualChain, stockHttpRequest, tokenRequest } from '../support/workflows';
 
-jest.setTimeout(20 * 60_000);
-
 const PASSWORD = 'e2e-edges-Pa55word-PLAINTEXT';
 const WRONG_PASSWORD = 'e2e-edges-WRONG-PLAINTEXT';
 const RETRY_ADVICE = /retry the request immediately/i;

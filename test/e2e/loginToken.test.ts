@@ -20,8 +20,6 @@ import {
 	tokenStatus,
 } from '../support/workflows';
 
-jest.setTimeout(20 * 60_000);
-
 const PASSWORD = 'e2e-Pa55word-PLAINTEXT';
 const WRONG_PASSWORD = 'e2e-WRONG-pass-PLAINTEXT';
 

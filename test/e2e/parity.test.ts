@@ -3,20 +3,21 @@
  * self-hoster installs it, workflows run with `n8n execute`, providers on 127.0.0.1 behind HTTPS
  * fronts with certificates made at test time (test/support/mock/certs.ts).
  */
-import { loginTokenCredential } from '../support/e2eRuns';
-import { packPackage } from '../support/packPackage';
-import {
-	n8nVersion,
-	N8nInstance,
-	type ExecuteResult,
-	type ImportCredential,
-} from '../support/realN8n';
+import { executeRecorded, loginTokenCredential, stopAll } from '../support/e2eRuns';
 import { startApiFront, type ApiFront } from '../support/mock/apiFront';
 import { makeTestCertificates, type TestCertificates } from '../support/mock/certs';
 import { startMockTokenApi, type MockTokenApi } from '../support/mock/tokenApi';
-import { chain, manualTrigger, stockHttpRequest, tokenRequest } from '../support/workflows';
-
-jest.setTimeout(20 * 60_000);
+import { workflowNode } from '../support/nodeJson';
+import { packPackage } from '../support/packPackage';
+import { n8nVersion, N8nInstance, type ImportCredential } from '../support/realN8n';
+import {
+	binaryUpload,
+	byNextUrl,
+	byPageParameter,
+	formDataUpload,
+	paginated,
+} from '../support/requestParameters';
+import { manualChain, stockHttpRequest, tokenRequest } from '../support/workflows';
 
 const PASSWORD = 'e2e-Parity-Pa55word';
 const provider = { username: 'alice', password: PASSWORD };
@@ -54,35 +55,27 @@ function credential(
 	return loginTokenCredential(id, front, provider.password, { advancedSettings: true, ...extra });
 }
 
-async function execute(id: string): Promise<ExecuteResult> {
-	const result = await n8n.execute(id);
-	outputs.push(result.stdout, result.stderr);
+const execute = async (id: string) => await executeRecorded(n8n, id, outputs);
+
+/** Runs a workflow that must succeed; its result, for what the test checks next. */
+async function executeOk(id: string) {
+	const result = await execute(id);
+	expect(result.error()).toBeUndefined();
 	return result;
 }
 
+/** FILE as the binary property `invoice` (invoice.pdf, application/pdf). */
 function fileNodes() {
+	const base64 = { mode: 'raw', jsonOutput: JSON.stringify({ b64: FILE.toString('base64') }) };
+	const toFile = {
+		operation: 'toBinary',
+		sourceProperty: 'b64',
+		binaryPropertyName: 'invoice',
+		options: { fileName: 'invoice.pdf', mimeType: 'application/pdf' },
+	};
 	return [
-		{
-			id: 'b64',
-			name: 'File As Base64',
-			type: 'n8n-nodes-base.set',
-			typeVersion: 3.4,
-			position: [200, 0],
-			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ b64: FILE.toString('base64') }) },
-		},
-		{
-			id: 'file',
-			name: 'To File',
-			type: 'n8n-nodes-base.convertToFile',
-			typeVersion: 1.1,
-			position: [400, 0],
-			parameters: {
-				operation: 'toBinary',
-				sourceProperty: 'b64',
-				binaryPropertyName: 'invoice',
-				options: { fileName: 'invoice.pdf', mimeType: 'application/pdf' },
-			},
-		},
+		workflowNode('b64', 'File As Base64', 'n8n-nodes-base.set', base64, [200, 0], 3.4),
+		workflowNode('file', 'To File', 'n8n-nodes-base.convertToFile', toFile, [400, 0], 1.1),
 	];
 }
 
@@ -109,83 +102,31 @@ beforeAll(async () => {
 		credential('cred-plain', plain.front),
 	]);
 	await n8n.importWorkflows([
-		chain('wf-tls', [manualTrigger(), tokenRequest('cred-tls', { url: '/me' })]),
-		chain('wf-tls-none', [manualTrigger(), tokenRequest('cred-tls-none', { url: '/me' })]),
-		chain('wf-tls-insecure', [manualTrigger(), tokenRequest('cred-tls-insecure', { url: '/me' })]),
-		chain('wf-mtls', [manualTrigger(), tokenRequest('cred-mtls', { url: '/accounts' })]),
-		chain('wf-mtls-none', [manualTrigger(), tokenRequest('cred-mtls-none', { url: '/me' })]),
-		chain('wf-stock-mtls', [
-			manualTrigger(),
-			stockHttpRequest('cred-stock-mtls', `${mtls.front.url}/me`),
-		]),
-		chain('wf-upload', [
-			manualTrigger(),
+		manualChain('wf-tls', tokenRequest('cred-tls', { url: '/me' })),
+		manualChain('wf-tls-none', tokenRequest('cred-tls-none', { url: '/me' })),
+		manualChain('wf-tls-insecure', tokenRequest('cred-tls-insecure', { url: '/me' })),
+		manualChain('wf-mtls', tokenRequest('cred-mtls', { url: '/accounts' })),
+		manualChain('wf-mtls-none', tokenRequest('cred-mtls-none', { url: '/me' })),
+		manualChain('wf-stock-mtls', stockHttpRequest('cred-stock-mtls', `${mtls.front.url}/me`)),
+		manualChain(
+			'wf-upload',
 			...fileNodes(),
-			tokenRequest('cred-plain', {
-				method: 'POST',
-				url: '/upload',
-				sendBody: true,
-				contentType: 'multipart-form-data',
-				bodyParameters: {
-					parameters: [
-						{ parameterType: 'formData', name: 'title', value: 'Invoice 7' },
-						{ parameterType: 'formBinaryData', name: 'document', inputDataFieldName: 'invoice' },
-					],
-				},
-			}),
-		]),
-		chain('wf-binary', [
-			manualTrigger(),
+			tokenRequest('cred-plain', formDataUpload({ title: 'Invoice 7' }, { document: 'invoice' })),
+		),
+		manualChain(
+			'wf-binary',
 			...fileNodes(),
-			tokenRequest('cred-plain', {
-				method: 'PUT',
-				url: '/upload',
-				sendBody: true,
-				contentType: 'binaryData',
-				inputDataFieldName: 'invoice',
-			}),
-		]),
-		chain('wf-pages', [
-			manualTrigger(),
-			tokenRequest('cred-plain', {
-				url: '/pages',
-				options: {
-					pagination: {
-						pagination: {
-							paginationMode: 'responseContainsNextURL',
-							nextURL: '={{ $response.body.nextUrl }}',
-							paginationCompleteWhen: 'other',
-							completeExpression: '={{ !$response.body.nextUrl }}',
-						},
-					},
-				},
-			}),
-		]),
-		chain('wf-pages-param', [
-			manualTrigger(),
-			tokenRequest('cred-plain', {
-				url: '/pages?shape=array',
-				options: {
-					pagination: {
-						pagination: {
-							paginationMode: 'updateAParameterInEachRequest',
-							parameters: {
-								parameters: [{ type: 'qs', name: 'page', value: '={{ $pageCount + 1 }}' }],
-							},
-							paginationCompleteWhen: 'responseIsEmpty',
-						},
-					},
-				},
-			}),
-		]),
+			tokenRequest('cred-plain', binaryUpload('PUT', 'invoice')),
+		),
+		manualChain('wf-pages', tokenRequest('cred-plain', paginated('/pages', byNextUrl))),
+		manualChain(
+			'wf-pages-param',
+			tokenRequest('cred-plain', paginated('/pages?shape=array', byPageParameter)),
+		),
 	]);
 });
 
-afterAll(async () => {
-	await n8n?.cleanup();
-	await Promise.all(fronts.map(async (front) => await front.close()));
-	await Promise.all(apis.map(async (api) => await api.close()));
-});
+afterAll(async () => await stopAll(n8n, ...fronts, ...apis));
 
 beforeEach(() => {
 	for (const api of apis) api.reset();
@@ -199,8 +140,7 @@ describe('TLS in a real n8n', () => {
 	itWithTlsOptions(
 		'private CA trusted through CA Certificate: 1 login, the call succeeds',
 		async () => {
-			const result = await execute('wf-tls');
-			expect(result.error()).toBeUndefined();
+			const result = await executeOk('wf-tls');
 			expect(result.nodeOutput('Call API')).toEqual([{ id: 1, username: 'alice' }]);
 			expect(tls.api.counters()).toMatchObject({ logins: 1, acceptedCalls: 1, rejectedCalls: 0 });
 		},
@@ -217,8 +157,7 @@ describe('TLS in a real n8n', () => {
 	});
 
 	it('Ignore SSL Issues (Insecure): accepted', async () => {
-		const result = await execute('wf-tls-insecure');
-		expect(result.error()).toBeUndefined();
+		await executeOk('wf-tls-insecure');
 		expect(tls.api.counters()).toMatchObject({ logins: 1, acceptedCalls: 1 });
 	});
 });
@@ -227,8 +166,7 @@ describe('Mutual TLS in a real n8n', () => {
 	itWithTlsOptions(
 		'client certificate (encrypted key + passphrase): the login and the call succeed',
 		async () => {
-			const result = await execute('wf-mtls');
-			expect(result.error()).toBeUndefined();
+			const result = await executeOk('wf-mtls');
 			expect(result.nodeOutput('Call API')).toEqual([
 				{
 					accounts: [
@@ -256,8 +194,7 @@ describe('Mutual TLS in a real n8n', () => {
 	itWithTlsOptions(
 		"n8n's own HTTP Request node with the credential: login and call over mutual TLS",
 		async () => {
-			const result = await execute('wf-stock-mtls');
-			expect(result.error()).toBeUndefined();
+			const result = await executeOk('wf-stock-mtls');
 			expect(result.nodeOutput('Stock HTTP Request')).toEqual([{ id: 1, username: 'alice' }]);
 			expect(mtls.api.counters()).toMatchObject({ logins: 1, acceptedCalls: 1 });
 		},
@@ -277,8 +214,7 @@ describe('Mutual TLS in a real n8n', () => {
 
 describe('Uploads and pagination in a real n8n', () => {
 	it('Form-Data: a text field and a file from a binary property, received byte for byte', async () => {
-		const result = await execute('wf-upload');
-		expect(result.error()).toBeUndefined();
+		await executeOk('wf-upload');
 		const uploads = plain.front.uploads();
 		expect(uploads).toHaveLength(1);
 		const body = uploads[0].body;
@@ -299,8 +235,7 @@ describe('Uploads and pagination in a real n8n', () => {
 
 	it('n8n Binary File: the body is the file, byte for byte', async () => {
 		const before = plain.front.uploads().length;
-		const result = await execute('wf-binary');
-		expect(result.error()).toBeUndefined();
+		await executeOk('wf-binary');
 		const upload = plain.front.uploads()[before];
 		expect(upload).toMatchObject({ method: 'PUT', contentType: 'application/pdf' });
 		expect(upload.body.equals(FILE)).toBe(true);
@@ -308,16 +243,14 @@ describe('Uploads and pagination in a real n8n', () => {
 
 	it('pagination, Response Contains Next URL: 3 pages, one item per page', async () => {
 		const served = plain.front.pagesServed().length;
-		const result = await execute('wf-pages');
-		expect(result.error()).toBeUndefined();
+		const result = await executeOk('wf-pages');
 		expect(result.nodeOutput('Call API')?.map((page) => page.page)).toEqual([1, 2, 3]);
 		expect(plain.front.pagesServed().slice(served)).toEqual(['page=1', 'page=2', 'page=3']);
 		expect(plain.api.counters()).toMatchObject({ acceptedCalls: 3, rejectedCalls: 0 });
 	});
 
 	it('pagination, Update a Parameter in Each Request ($pageCount): one item per element', async () => {
-		const result = await execute('wf-pages-param');
-		expect(result.error()).toBeUndefined();
+		const result = await executeOk('wf-pages-param');
 		expect(result.nodeOutput('Call API')).toEqual(
 			Array.from({ length: 25 }, (_, i) => ({ id: i + 1 })),
 		);

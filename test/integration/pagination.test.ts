@@ -1,50 +1,19 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { TokenHttpRequest } from '../../nodes/TokenHttpRequest/TokenHttpRequest.node';
-import type { ApiFront } from '../support/mock/apiFront';
 import { startCaptureServer } from '../support/mock/captureServer';
-import { caught, frontWorld, jsonOf, type World } from './setup';
+import { byNextUrl, byPageParameter, paginated } from '../support/requestParameters';
+import { caught, jsonOf, worldPerTest } from './setup';
 
-const node = new TokenHttpRequest();
-let w: World;
-let front: ApiFront;
-
-afterEach(async () => {
-	await front?.close();
-	await w?.api.close();
-});
-
-async function setup(
-	provider = {},
-	pages: { total?: number; size?: number; onPage?: (page: number) => void } = {},
-): Promise<void> {
-	({ w, front } = await frontWorld(provider, pages));
-}
+const { startWithFront, run: runRequest } = worldPerTest();
 
 const run = async (url: string, pagination: IDataObject, options: IDataObject = {}) =>
-	await w.n8n.runNode(node, {
-		parameters: { url, options: { pagination: { pagination }, ...options } },
-		credentialId: w.credentialId,
-	});
+	await runRequest(paginated(url, pagination, options));
 
 const ids = (count: number) => Array.from({ length: count }, (_, i) => ({ id: i + 1 }));
 
-const byPageParameter = {
-	paginationMode: 'updateAParameterInEachRequest',
-	parameters: { parameters: [{ type: 'qs', name: 'page', value: '={{ $pageCount + 1 }}' }] },
-	paginationCompleteWhen: 'responseIsEmpty',
-};
-
-const byNextUrl = {
-	paginationMode: 'responseContainsNextURL',
-	nextURL: '={{ $response.body.nextUrl }}',
-	paginationCompleteWhen: 'other',
-	completeExpression: '={{ !$response.body.nextUrl }}',
-};
-
 describe('Pagination, with the modes and names of n8n’s HTTP Request node', () => {
 	it('Update a Parameter in Each Request ($pageCount), until the response is empty: one item per element', async () => {
-		await setup();
+		const { w, front } = await startWithFront();
 		const output = await run('/pages?shape=array', byPageParameter);
 		expect(jsonOf(output)).toEqual(ids(25));
 		expect(output[0].map((item) => item.pairedItem)).toEqual(ids(25).map(() => ({ item: 0 })));
@@ -53,7 +22,7 @@ describe('Pagination, with the modes and names of n8n’s HTTP Request node', ()
 	});
 
 	it('Response Contains Next URL ($response.body), complete by expression: one item per page', async () => {
-		await setup();
+		const { w, front } = await startWithFront();
 		const output = await run('/pages', byNextUrl);
 		expect(jsonOf(output).map((page) => page.page)).toEqual([1, 2, 3]);
 		expect(jsonOf(output).flatMap((page) => page.items as IDataObject[])).toEqual(ids(25));
@@ -62,7 +31,7 @@ describe('Pagination, with the modes and names of n8n’s HTTP Request node', ()
 	});
 
 	it('Receive Specific Status Code(s): the 404 ends it and is not output', async () => {
-		await setup();
+		const { front } = await startWithFront();
 		const output = await run('/pages?shape=array&endStatus=404', {
 			...byPageParameter,
 			paginationCompleteWhen: 'receiveSpecificStatusCodes',
@@ -73,7 +42,7 @@ describe('Pagination, with the modes and names of n8n’s HTTP Request node', ()
 	});
 
 	it('a parameter from the previous response ($response.body) and Limit Pages Fetched', async () => {
-		await setup({}, { total: 100 });
+		const { front } = await startWithFront({}, { total: 100 });
 		const output = await run('/pages', {
 			paginationMode: 'updateAParameterInEachRequest',
 			parameters: {
@@ -96,7 +65,7 @@ describe('Pagination, with the modes and names of n8n’s HTTP Request node', ()
 
 	it('a token that expires during a long pagination is refreshed between pages: 0 rejected calls', async () => {
 		// 2-second tokens (refreshed 1 s before expiry), 6 pages 500 ms apart: the pagination outlives 2 tokens
-		await setup({ sessionLifetime: 2 }, { total: 60 });
+		const { w } = await startWithFront({ sessionLifetime: 2 }, { total: 60 });
 		const output = await run('/pages?shape=array', { ...byPageParameter, requestInterval: 500 });
 		expect(jsonOf(output)).toEqual(ids(60));
 		const counters = w.api.counters();
@@ -105,7 +74,7 @@ describe('Pagination, with the modes and names of n8n’s HTTP Request node', ()
 	});
 
 	it('the same with Next URL mode: 0 rejected calls', async () => {
-		await setup({ sessionLifetime: 2 }, { total: 60 });
+		const { w } = await startWithFront({ sessionLifetime: 2 }, { total: 60 });
 		const output = await run('/pages', { ...byNextUrl, requestInterval: 500 });
 		expect(jsonOf(output)).toHaveLength(6);
 		const counters = w.api.counters();
@@ -114,7 +83,10 @@ describe('Pagination, with the modes and names of n8n’s HTTP Request node', ()
 	});
 
 	it('a token revoked mid-pagination: that one page is sent once more with a new token', async () => {
-		await setup({}, { total: 30, onPage: (page) => page === 2 && w.api.revokeAll() });
+		const { w, front } = await startWithFront(
+			{},
+			{ total: 30, onPage: (page) => page === 2 && w.api.revokeAll() },
+		);
 		const output = await run('/pages?shape=array', byPageParameter);
 		expect(jsonOf(output)).toEqual(ids(30));
 		expect(front.pagesServed()).toEqual(['page=1', 'page=2', 'page=3', 'page=4']);
@@ -122,7 +94,7 @@ describe('Pagination, with the modes and names of n8n’s HTTP Request node', ()
 	});
 
 	it('an error on page 2 ends the pagination: no page is sent twice', async () => {
-		await setup();
+		const { w, front } = await startWithFront();
 		const error = await caught(run('/pages?shape=array&failPage=2', byPageParameter));
 		expect(error.message).toBe('The API answered HTTP 500; the request was not sent again');
 		expect(front.pagesServed()).toEqual(['page=1', 'page=2']);
@@ -130,7 +102,7 @@ describe('Pagination, with the modes and names of n8n’s HTTP Request node', ()
 	});
 
 	it('a Next URL on another host is refused: nothing is sent there', async () => {
-		await setup();
+		const { front } = await startWithFront();
 		const other = await startCaptureServer();
 		try {
 			const error = await caught(

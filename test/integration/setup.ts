@@ -34,7 +34,7 @@ export async function world(
 }
 
 /** A world whose credential calls the mock through an API front (uploads, pages), as alice. */
-export async function frontWorld(
+async function frontWorld(
 	provider: MockTokenApiOptions = {},
 	frontOptions: Parameters<typeof startApiFront>[1] = {},
 ): Promise<{ w: World; front: ApiFront }> {
@@ -45,7 +45,7 @@ export async function frontWorld(
 }
 
 /** One Token HTTP Request execution in the world `w`, with these parameters and input items. */
-export async function runTokenRequest(
+async function runTokenRequest(
 	w: World,
 	parameters: IDataObject,
 	inputs = items(1),
@@ -57,6 +57,43 @@ export async function runTokenRequest(
 		items: inputs,
 		continueOnFail,
 	});
+}
+
+/**
+ * For a file whose tests each start a world of their own: `start` makes one (`startWithFront`: one
+ * behind an API front), `current` is the latest, `run` runs Token HTTP Request in it, and after each
+ * test every server it started is closed (fronts before their provider).
+ */
+export function worldPerTest() {
+	let latest: World | undefined;
+	const servers: Array<{ close(): Promise<void> }> = [];
+	afterEach(async () => {
+		for (const server of servers.splice(0).reverse()) await server.close();
+		latest = undefined;
+	});
+	const current = (): World => {
+		if (!latest) throw new Error('this test has started no world');
+		return latest;
+	};
+	return {
+		async start(provider?: MockTokenApiOptions, credential?: IDataObject): Promise<World> {
+			latest = await world(provider, credential);
+			servers.push(latest.api);
+			return latest;
+		},
+		async startWithFront(
+			provider?: MockTokenApiOptions,
+			frontOptions?: Parameters<typeof startApiFront>[1],
+		): Promise<{ w: World; front: ApiFront }> {
+			const started = await frontWorld(provider, frontOptions);
+			latest = started.w;
+			servers.push(started.w.api, started.front);
+			return started;
+		},
+		current,
+		run: async (parameters: IDataObject, inputs = items(1), continueOnFail = false) =>
+			await runTokenRequest(current(), parameters, inputs, continueOnFail),
+	};
 }
 
 export function items(count: number, make: (i: number) => IDataObject = () => ({})): IDataObject[] {

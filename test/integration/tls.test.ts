@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { TokenHttpRequest } from '../../nodes/TokenHttpRequest/TokenHttpRequest.node';
 import { startApiFront, type ApiFront, type FrontTls } from '../support/mock/apiFront';
-import { makeTestCertificates, type TestCertificates } from '../support/mock/certs';
+import { makeTestCertificates, type KeyPair, type TestCertificates } from '../support/mock/certs';
 import { caught, items, jsonOf, visible, world, type World } from './setup';
 
 const node = new TokenHttpRequest();
@@ -116,13 +116,21 @@ describe('TLS: a provider with a certificate from a private CA', () => {
 
 describe('TLS: a provider that requires a client certificate (mutual TLS)', () => {
 	const mtls = () => ({ ...certs.server, clientCa: certs.ca.cert });
+	/** The private CA, and this client certificate with its key (and the key's passphrase). */
+	const withClient = (client: KeyPair, key = client.key, passphrase?: string): IDataObject => ({
+		caCertificate: certs.ca.cert,
+		clientCertificate: client.cert,
+		clientPrivateKey: key,
+		...(passphrase === undefined ? {} : { clientKeyPassphrase: passphrase }),
+	});
+	/** Refused in the handshake: no login, nothing reached the API. */
+	const expectRefusedInHandshake = () => {
+		expect(w.api.counters()).toMatchObject({ logins: 0, requests: 0 });
+		expect(front.tlsFailures()).toBe(1);
+	};
 
 	it('with the client certificate: the login and every call succeed', async () => {
-		await setup(mtls(), {
-			caCertificate: certs.ca.cert,
-			clientCertificate: certs.client.cert,
-			clientPrivateKey: certs.client.key,
-		});
+		await setup(mtls(), withClient(certs.client));
 		const output = await run(3);
 		expect(jsonOf(output)).toHaveLength(3);
 		expect(w.api.counters()).toMatchObject({ logins: 1, acceptedCalls: 3, rejectedCalls: 0 });
@@ -131,12 +139,10 @@ describe('TLS: a provider that requires a client certificate (mutual TLS)', () =
 	});
 
 	it('with an encrypted key and its passphrase', async () => {
-		await setup(mtls(), {
-			caCertificate: certs.ca.cert,
-			clientCertificate: certs.client.cert,
-			clientPrivateKey: certs.client.encryptedKey,
-			clientKeyPassphrase: certs.client.passphrase,
-		});
+		await setup(
+			mtls(),
+			withClient(certs.client, certs.client.encryptedKey, certs.client.passphrase),
+		);
 		await run(2);
 		expect(w.api.counters()).toMatchObject({ logins: 1, acceptedCalls: 2 });
 	});
@@ -147,30 +153,19 @@ describe('TLS: a provider that requires a client certificate (mutual TLS)', () =
 		expect(error.message).toMatch(
 			/failed: the server requires a client certificate \(mutual TLS\): fill in the credential's "Client Certificate \(PEM\)" and "Client Private Key \(PEM\)" \(ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED\)$/,
 		);
-		expect(w.api.counters()).toMatchObject({ logins: 0, requests: 0 });
-		expect(front.tlsFailures()).toBe(1);
+		expectRefusedInHandshake();
 	});
 
 	// With TLS 1.3 the server rejects the certificate after the client finished its handshake, so
 	// the client sees a reset connection (ECONNRESET), not an alert: no code names the cause.
 	it('a certificate from a CA the server does not know: nothing is logged in or sent', async () => {
-		await setup(mtls(), {
-			caCertificate: certs.ca.cert,
-			clientCertificate: certs.strangerClient.cert,
-			clientPrivateKey: certs.strangerClient.key,
-		});
+		await setup(mtls(), withClient(certs.strangerClient));
 		await caught(run());
-		expect(w.api.counters()).toMatchObject({ logins: 0, requests: 0 });
-		expect(front.tlsFailures()).toBe(1);
+		expectRefusedInHandshake();
 	});
 
 	it('a wrong passphrase: named, and no key or passphrase in the error', async () => {
-		await setup(mtls(), {
-			caCertificate: certs.ca.cert,
-			clientCertificate: certs.client.cert,
-			clientPrivateKey: certs.client.encryptedKey,
-			clientKeyPassphrase: 'wrong',
-		});
+		await setup(mtls(), withClient(certs.client, certs.client.encryptedKey, 'wrong'));
 		const error = await caught(run());
 		expect(error.message).toContain(
 			'the client private key could not be decrypted: check "Client Key Passphrase"',

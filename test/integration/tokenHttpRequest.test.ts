@@ -1,17 +1,11 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import { newProcess } from '../support/processLogins';
-import { caught, items, jsonOf, runTokenRequest, sleep, world, type World } from './setup';
+import { caught, items, jsonOf, sleep, worldPerTest } from './setup';
 
-let w: World;
-afterEach(async () => await w?.api.close());
-
-const run = async (parameters: IDataObject, inputs = items(1), continueOnFail = false) =>
-	await runTokenRequest(w, parameters, inputs, continueOnFail);
+const { start, run } = worldPerTest();
 
 describe('Token HTTP Request: logins and refreshes', () => {
 	it('cold start, 50 concurrent items: exactly 1 login, 0 rejected calls, 50 correct items', async () => {
-		w = await world();
+		const w = await start();
 		const output = await run(
 			{ url: '={{ "/items/" + $json.id }}' },
 			items(50, (i) => ({ id: i + 1 })),
@@ -30,7 +24,7 @@ describe('Token HTTP Request: logins and refreshes', () => {
 	});
 
 	it('the next execution reuses the persisted token: 0 logins', async () => {
-		w = await world();
+		const w = await start();
 		await run({ url: '/me' });
 		w.api.reset();
 		// a new n8n process: nothing remembered in memory, only what n8n stored
@@ -41,7 +35,7 @@ describe('Token HTTP Request: logins and refreshes', () => {
 
 	it('refreshes before a known expiry: 0 rejected calls', async () => {
 		// 4 s tokens: the margin is capped at half the lifetime (2 s)
-		w = await world({ sessionLifetime: 4 });
+		const w = await start({ sessionLifetime: 4 });
 		await run({ url: '/me' });
 		await sleep(2300);
 		await run({ url: '/me' }, items(20));
@@ -49,7 +43,7 @@ describe('Token HTTP Request: logins and refreshes', () => {
 	});
 
 	it('revoked server-side (403, refreshOnStatus 401,403): 1 re-login, every item succeeds', async () => {
-		w = await world({ refreshOnStatus: 403 }, { refreshOnStatus: '401, 403' });
+		const w = await start({ refreshOnStatus: 403 }, { refreshOnStatus: '401, 403' });
 		await run({ url: '/me' });
 		w.api.revokeAll();
 		const output = await run({ url: '/me' }, items(20));
@@ -59,7 +53,7 @@ describe('Token HTTP Request: logins and refreshes', () => {
 	});
 
 	it('a status not in refreshOnStatus is an error, not a re-login', async () => {
-		w = await world({ refreshOnStatus: 403 });
+		const w = await start({ refreshOnStatus: 403 });
 		await run({ url: '/me' });
 		w.api.revokeAll();
 		const error = await caught(run({ url: '/me' }));
@@ -68,7 +62,7 @@ describe('Token HTTP Request: logins and refreshes', () => {
 	});
 
 	it('expired token signalled in a 200 body: refresh and retry once', async () => {
-		w = await world(
+		const w = await start(
 			{ expiredBody: { status: 200, body: { code: 602, message: 'Access token expired' } } },
 			{ expiredBodyMatch: 'code=602' },
 		);
@@ -80,7 +74,7 @@ describe('Token HTTP Request: logins and refreshes', () => {
 	});
 
 	it('a token rejected again right after the refresh is not retried a third time', async () => {
-		w = await world({ sessionLifetime: 0.001, advertisedLifetime: 3600 });
+		const w = await start({ sessionLifetime: 0.001, advertisedLifetime: 3600 });
 		const error = await caught(run({ url: '/me' }));
 		expect(error.message).toMatch(/HTTP 401/);
 		// 1 login before sending, 1 re-login after the first 401: then the error stands
@@ -88,14 +82,14 @@ describe('Token HTTP Request: logins and refreshes', () => {
 	});
 
 	it('a provider that allows one live session: 30 concurrent items do not log each other out', async () => {
-		w = await world({ singleSession: true, loginDelayMs: 50 });
+		const w = await start({ singleSession: true, loginDelayMs: 50 });
 		const output = await run({ url: '/me' }, items(30));
 		expect(jsonOf(output)).toHaveLength(30);
 		expect(w.api.counters()).toMatchObject({ logins: 1, rejectedCalls: 0, acceptedCalls: 30 });
 	});
 
 	it('after a rejection it first re-reads the credential: a token another worker stored is used without a login', async () => {
-		w = await world({ singleSession: true });
+		const w = await start({ singleSession: true });
 		await run({ url: '/me' }); // token X stored
 		const withX = w.n8n.store.get(w.credentialId).data;
 		// another queue worker (another process) logs in: token Y is stored, X is revoked (one live session)
@@ -120,7 +114,7 @@ describe('Token HTTP Request: logins and refreshes', () => {
 	});
 
 	it('two executions at once in one process share one login', async () => {
-		w = await world({ loginDelayMs: 200 });
+		const w = await start({ loginDelayMs: 200 });
 		await Promise.all([run({ url: '/me' }, items(10)), run({ url: '/accounts' }, items(10))]);
 		expect(w.api.counters().logins).toBe(1);
 	});
@@ -128,7 +122,7 @@ describe('Token HTTP Request: logins and refreshes', () => {
 
 describe('Token HTTP Request: never re-sends', () => {
 	it('a POST that gets a 500 fails the execution, and the provider saw it once', async () => {
-		w = await world();
+		const w = await start();
 		const error = await caught(
 			run({
 				method: 'POST',
@@ -144,7 +138,7 @@ describe('Token HTTP Request: never re-sends', () => {
 	});
 
 	it('a timeout is an error and the call is not repeated', async () => {
-		w = await world();
+		const w = await start();
 		const error = await caught(run({ url: '/slow?ms=2000', options: { timeout: 300 } }));
 		expect(error.message).toMatch(
 			/^The request to 127\.0\.0\.1:\d+ timed out before an answer arrived; it may have reached the server; it was not sent again$/,
@@ -153,7 +147,7 @@ describe('Token HTTP Request: never re-sends', () => {
 	});
 
 	it('continueOnFail: failed items become error items, paired to their input', async () => {
-		w = await world();
+		const w = await start();
 		const output = await run(
 			{ method: 'POST', url: '={{ $json.path }}' },
 			[{ path: '/payments' }, { path: '/payments?fail=502' }, { path: '/payments' }],
@@ -176,7 +170,7 @@ describe('Token HTTP Request: never re-sends', () => {
 	});
 
 	it('without continueOnFail the error says how many other items were already sent', async () => {
-		w = await world();
+		await start();
 		const error = await caught(
 			run({ method: 'POST', url: '={{ $json.path }}' }, [
 				{ path: '/payments' },

@@ -3,27 +3,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { startCaptureServer } from '../support/mock/captureServer';
-import {
-	captureConsole,
-	caught,
-	items,
-	jsonOf,
-	runTokenRequest,
-	PASSWORD,
-	visible,
-	world,
-	type World,
-} from './setup';
+import { captureConsole, caught, items, jsonOf, PASSWORD, visible, worldPerTest } from './setup';
 
-let w: World;
-afterEach(async () => await w?.api.close());
-
-const run = async (parameters: IDataObject, inputs = items(1), continueOnFail = false) =>
-	await runTokenRequest(w, parameters, inputs, continueOnFail);
+const { start, run } = worldPerTest();
 
 describe('Token HTTP Request: the token stays with its API', () => {
 	it('refuses a URL on another host, and nothing reaches that host', async () => {
-		w = await world();
+		const w = await start();
 		const other = await startCaptureServer();
 		try {
 			const error = await caught(run({ url: `${other.url}/steal` }));
@@ -37,12 +23,12 @@ describe('Token HTTP Request: the token stays with its API', () => {
 	});
 
 	it('accepts an absolute URL on the credential host', async () => {
-		w = await world();
+		const w = await start();
 		expect(jsonOf(await run({ url: `${w.api.url}/me` }))[0]).toEqual({ id: 1, username: 'alice' });
 	});
 
 	it('follows a redirect to another host without the token, and one on its own host with it', async () => {
-		w = await world(
+		const w = await start(
 			{ sendSessionAs: 'query', sendSessionName: 'token' },
 			{ sendSessionAs: 'query', sendSessionName: 'token' },
 		);
@@ -72,7 +58,7 @@ describe('Token HTTP Request: the token stays with its API', () => {
 	});
 
 	it('scrubs a token the API echoes back from output, headers included, and logs nothing of it', async () => {
-		w = await world();
+		const w = await start();
 		const console = captureConsole();
 		let output;
 		try {
@@ -96,7 +82,7 @@ describe('Token HTTP Request: the token stays with its API', () => {
 	});
 
 	it('a wrong password fails with a clear error, one login attempt, and no secret', async () => {
-		w = await world({}, { password: 'wrong-password-123' });
+		const w = await start({}, { password: 'wrong-password-123' });
 		const console = captureConsole();
 		let error;
 		try {
@@ -130,7 +116,7 @@ describe('Token HTTP Request: token placement and sources', () => {
 			{ sendSessionAs: 'cookie', sendSessionName: 'SESSIONID' },
 		],
 	] as const)('places the token as the API expects: %j', async (provider, credential) => {
-		w = await world(provider, credential);
+		const w = await start(provider, credential);
 		expect(jsonOf(await run({ url: '/me' }))[0]).toEqual({ id: 1, username: 'alice' });
 		expect(w.api.counters()).toMatchObject({ logins: 1, acceptedCalls: 1, rejectedCalls: 0 });
 	});
@@ -182,7 +168,7 @@ describe('Token HTTP Request: token placement and sources', () => {
 			{ expirySource: 'jwt' },
 		],
 	] as const)('%s', async (_name, provider, credential) => {
-		w = await world(provider, credential);
+		const w = await start(provider, credential);
 		await run({ url: '/me' }, items(3));
 		expect(w.api.counters()).toMatchObject({ logins: 1, acceptedCalls: 3 });
 		const stored = w.n8n.store.get(w.credentialId).data;
@@ -198,7 +184,7 @@ describe('Token HTTP Request: request and response options', () => {
 	const echo = (parameters: IDataObject) => run({ url: '/echo', ...parameters });
 
 	it('sends query, headers and a JSON body built from fields', async () => {
-		w = await world();
+		await start();
 		const output = await echo({
 			method: 'PATCH',
 			sendQuery: true,
@@ -218,7 +204,7 @@ describe('Token HTTP Request: request and response options', () => {
 	});
 
 	it('sends a form body and a raw body', async () => {
-		w = await world();
+		await start();
 		const form = await echo({
 			method: 'POST',
 			sendBody: true,
@@ -241,7 +227,7 @@ describe('Token HTTP Request: request and response options', () => {
 	});
 
 	it('reads text and files, and neverError returns error statuses as data', async () => {
-		w = await world();
+		await start();
 		expect(jsonOf(await run({ url: '/text' }))[0]).toEqual({ data: 'hello' });
 		const file = await run({ url: '/binary' });
 		expect(file[0][0].binary?.data.mimeType).toBe('application/octet-stream');
@@ -253,7 +239,7 @@ describe('Token HTTP Request: request and response options', () => {
 	});
 
 	it('a bad JSON parameter names the field', async () => {
-		w = await world();
+		await start();
 		const error = await caught(
 			run({ url: '/echo', method: 'POST', sendBody: true, specifyBody: 'json', jsonBody: '{oops' }),
 		);
@@ -261,7 +247,7 @@ describe('Token HTTP Request: request and response options', () => {
 	});
 
 	it('runs items in batches, checking the token before each', async () => {
-		w = await world({ sessionLifetime: 2 });
+		const w = await start({ sessionLifetime: 2 });
 		const output = await run(
 			{ url: '/me', options: { batching: { batch: { batchSize: 2, batchInterval: 700 } } } },
 			items(6),

@@ -3,21 +3,11 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { TokenHttpRequest } from '../../nodes/TokenHttpRequest/TokenHttpRequest.node';
 import { multipartBody } from '../../nodes/TokenHttpRequest/bodies';
 import { isSingleUseBody } from '../../shared/runtime/replayableBody';
-import type { ApiFront } from '../support/mock/apiFront';
-import { caught, frontWorld, jsonOf, type World } from './setup';
+import { binaryUpload, formDataUpload } from '../support/requestParameters';
+import { caught, jsonOf, worldPerTest } from './setup';
 
 const node = new TokenHttpRequest();
-let w: World;
-let front: ApiFront;
-
-afterEach(async () => {
-	await front?.close();
-	await w?.api.close();
-});
-
-async function setup(): Promise<void> {
-	({ w, front } = await frontWorld());
-}
+const { startWithFront, current } = worldPerTest();
 
 /** Bytes that break naive encoders: every byte value, CRLFs, dashes, quotes. */
 function awkwardBytes(size: number, seed: number): Buffer {
@@ -59,8 +49,11 @@ function parseMultipart(contentType: string, body: Buffer) {
 	return parts;
 }
 
-const run = async (parameters: IDataObject, inputItems: INodeExecutionData[]) =>
-	await w.n8n.runNode(node, { parameters, credentialId: w.credentialId, inputItems });
+/** Token HTTP Request on input items that carry files. */
+const run = async (parameters: IDataObject, inputItems: INodeExecutionData[]) => {
+	const { n8n, credentialId } = current();
+	return await n8n.runNode(node, { parameters, credentialId, inputItems });
+};
 
 describe('Uploads: Form-Data and n8n Binary File bodies', () => {
 	const invoice = {
@@ -71,21 +64,9 @@ describe('Uploads: Form-Data and n8n Binary File bodies', () => {
 	const photo = { data: awkwardBytes(3_000, 2), fileName: 'photo.png', mimeType: 'image/png' };
 
 	it('Form-Data: text fields and two files from binary properties, received byte for byte', async () => {
-		await setup();
+		const { w, front } = await startWithFront();
 		const output = await run(
-			{
-				method: 'POST',
-				url: '/upload',
-				sendBody: true,
-				contentType: 'multipart-form-data',
-				bodyParameters: {
-					parameters: [
-						{ parameterType: 'formData', name: 'title', value: 'Invoice 7 – März' },
-						{ parameterType: 'formBinaryData', name: 'document', inputDataFieldName: 'invoice' },
-						{ parameterType: 'formBinaryData', name: 'attachment', inputDataFieldName: 'photo' },
-					],
-				},
-			},
+			formDataUpload({ title: 'Invoice 7 – März' }, { document: 'invoice', attachment: 'photo' }),
 			[fileItem({ invoice, photo })],
 		);
 		const [upload] = front.uploads();
@@ -107,74 +88,36 @@ describe('Uploads: Form-Data and n8n Binary File bodies', () => {
 	});
 
 	it('n8n Binary File: the file is the body, its MIME type the Content-Type', async () => {
-		await setup();
-		await run(
-			{
-				method: 'PUT',
-				url: '/upload',
-				sendBody: true,
-				contentType: 'binaryData',
-				inputDataFieldName: 'invoice',
-			},
-			[fileItem({ invoice })],
-		);
+		const { front } = await startWithFront();
+		await run(binaryUpload('PUT', 'invoice'), [fileItem({ invoice })]);
 		const [upload] = front.uploads();
 		expect(upload).toMatchObject({ method: 'PUT', contentType: 'application/pdf' });
 		expect(upload.body.equals(invoice.data)).toBe(true);
 	});
 
 	it('an expired-token answer: the buffered upload is sent once more with a new token, and arrives once', async () => {
-		await setup();
+		const { w, front } = await startWithFront();
 		await run({ url: '/me' }, [{ json: {} }]);
 		w.api.revokeAll(); // the stored token still looks fresh to n8n
 		w.api.reset();
-		await run(
-			{
-				method: 'POST',
-				url: '/upload',
-				sendBody: true,
-				contentType: 'binaryData',
-				inputDataFieldName: 'invoice',
-			},
-			[fileItem({ invoice })],
-		);
+		await run(binaryUpload('POST', 'invoice'), [fileItem({ invoice })]);
 		expect(w.api.counters()).toMatchObject({ logins: 1, rejectedCalls: 1, acceptedCalls: 1 });
 		expect(front.uploads()).toHaveLength(1);
 		expect(front.uploads()[0].body.equals(invoice.data)).toBe(true);
 	});
 
 	it('an upload answered with HTTP 500 is never sent again', async () => {
-		await setup();
+		const { front } = await startWithFront();
 		const error = await caught(
-			run(
-				{
-					method: 'POST',
-					url: '/upload?fail=500',
-					sendBody: true,
-					contentType: 'binaryData',
-					inputDataFieldName: 'invoice',
-				},
-				[fileItem({ invoice })],
-			),
+			run(binaryUpload('POST', 'invoice', '/upload?fail=500'), [fileItem({ invoice })]),
 		);
 		expect(error.message).toBe('The API answered HTTP 500; the request was not sent again');
 		expect(front.uploads()).toHaveLength(1);
 	});
 
 	it('a missing binary property is named', async () => {
-		await setup();
-		const error = await caught(
-			run(
-				{
-					method: 'POST',
-					url: '/upload',
-					sendBody: true,
-					contentType: 'binaryData',
-					inputDataFieldName: 'scan',
-				},
-				[fileItem({ invoice })],
-			),
-		);
+		const { w, front } = await startWithFront();
+		const error = await caught(run(binaryUpload('POST', 'scan'), [fileItem({ invoice })]));
 		expect(error.message).toContain('scan');
 		expect(front.uploads()).toHaveLength(0);
 		expect(w.api.counters()).toMatchObject({ acceptedCalls: 0, rejectedCalls: 0 });

@@ -4,28 +4,24 @@ import type { ImportWorkflow } from './realN8n';
 
 export const PACKAGE = 'n8n-nodes-login-token';
 
-type NodeJson = Record<string, unknown> & { name: string };
+/** A workflow node as the builders below take and return it. */
+export type NodeJson = Record<string, unknown> & { name: string };
 
 export function manualTrigger(): NodeJson {
 	return workflowNode('trigger', 'Start', 'n8n-nodes-base.manualTrigger', {});
+}
+
+/** Split Out on the list `ids` of the item before it: one item per id. */
+export function oneItemPerId(): NodeJson {
+	const parameters = { fieldToSplitOut: 'ids' };
+	return workflowNode('split', 'One Item Per Id', 'n8n-nodes-base.splitOut', parameters, [400, 0]);
 }
 
 /** N items with ids 1..N: a Set node writes the list, Split Out makes one item per id. */
 export function itemsOf(count: number): NodeJson[] {
 	const ids = Array.from({ length: count }, (_, i) => i + 1);
 	const raw = { mode: 'raw', jsonOutput: JSON.stringify({ ids }) };
-	return [
-		workflowNode('ids', 'Ids', 'n8n-nodes-base.set', raw, [200, 0], 3.4),
-		workflowNode(
-			'split',
-			'One Item Per Id',
-			'n8n-nodes-base.splitOut',
-			{
-				fieldToSplitOut: 'ids',
-			},
-			[400, 0],
-		),
-	];
+	return [workflowNode('ids', 'Ids', 'n8n-nodes-base.set', raw, [200, 0], 3.4), oneItemPerId()];
 }
 
 export function credentialRef(id: string): Record<string, unknown> {

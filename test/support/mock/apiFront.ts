@@ -13,8 +13,8 @@
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
-import type { AddressInfo } from 'node:net';
 
+import { closeServer, listen, readBody, writeJson } from './http';
 import type { MockTokenApi } from './tokenApi';
 
 export interface FrontTls {
@@ -41,12 +41,6 @@ export interface ApiFront {
 }
 
 const HOP_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection']);
-
-async function readBody(req: http.IncomingMessage): Promise<Buffer> {
-	const chunks: Buffer[] = [];
-	for await (const chunk of req) chunks.push(chunk as Buffer);
-	return Buffer.concat(chunks);
-}
 
 function forward(
 	api: MockTokenApi,
@@ -76,14 +70,9 @@ function forward(
 	});
 }
 
-function json(res: http.ServerResponse, status: number, body: unknown): void {
-	const text = JSON.stringify(body);
-	res.writeHead(status, {
-		'Content-Type': 'application/json; charset=utf-8',
-		'Content-Length': String(Buffer.byteLength(text)),
-	});
-	res.end(text);
-}
+/** Answers as the mock token API does (`application/json; charset=utf-8`). */
+const json = (res: http.ServerResponse, status: number, body: unknown): void =>
+	writeJson(res, status, body, 'application/json; charset=utf-8');
 
 export async function startApiFront(
 	api: MockTokenApi,
@@ -178,17 +167,13 @@ export async function startApiFront(
 			)
 		: http.createServer(listener);
 	server.on('tlsClientError', () => tlsFailures++);
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
+	const port = await listen(server, 0);
 	base = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
 	return {
 		url: base,
 		uploads: () => [...uploads],
 		pagesServed: () => [...pages],
 		tlsFailures: () => tlsFailures,
-		close: async () => {
-			server.closeAllConnections();
-			await new Promise<void>((resolve) => server.close(() => resolve()));
-		},
+		close: async () => await closeServer(server),
 	};
 }

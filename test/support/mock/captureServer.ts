@@ -1,7 +1,7 @@
 /** A server that records everything and answers 200, to prove a token did NOT reach a host. */
 import * as http from 'node:http';
 
-import { closeServer, headerRecord, listen, readBody } from './http';
+import { closeServer, headerRecord, listen, readBody, writeJson } from './http';
 
 export interface CapturedRequest {
 	method: string;
@@ -35,12 +35,7 @@ export async function startCaptureServer(): Promise<CaptureServer> {
 					rawUrl,
 					body: body.toString('utf8'),
 				});
-				const payload = JSON.stringify({ ok: true });
-				res.writeHead(200, {
-					'Content-Type': 'application/json',
-					'Content-Length': String(Buffer.byteLength(payload)),
-				});
-				res.end(payload);
+				writeJson(res, 200, { ok: true });
 			});
 	});
 	const port = await listen(server, 0);

@@ -28,6 +28,16 @@ export interface TestCertificates {
 }
 
 const EC = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+/** A new key written to <name>.key, and the request or certificate to <name>.<out>. */
+const newKey = (name: string, out: 'csr' | 'crt') => [
+	...EC,
+	'-keyout',
+	`${name}.key`,
+	'-out',
+	`${name}.${out}`,
+];
+/** Every certificate is valid for two days: long enough for any test run. */
+const VALIDITY = ['-days', '2'];
 
 export function makeTestCertificates(): TestCertificates {
 	const dir = mkdtempSync(join(tmpdir(), 'login-token-certs-'));
@@ -36,22 +46,9 @@ export function makeTestCertificates(): TestCertificates {
 	const read = (name: string) => readFileSync(file(name), 'utf8');
 	try {
 		const selfSignedCa = (name: string, subject: string, ext: string[] = []) =>
-			ssl(
-				'req',
-				'-x509',
-				...EC,
-				'-keyout',
-				`${name}.key`,
-				'-out',
-				`${name}.crt`,
-				'-days',
-				'2',
-				'-subj',
-				subject,
-				...ext,
-			);
+			ssl('req', '-x509', ...newKey(name, 'crt'), ...VALIDITY, '-subj', subject, ...ext);
 		const issue = (name: string, subject: string, san: string | undefined, ca = 'ca') => {
-			ssl('req', ...EC, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject);
+			ssl('req', ...newKey(name, 'csr'), '-subj', subject);
 			const ext = [`basicConstraints=CA:FALSE`];
 			if (san) ext.push(`subjectAltName=${san}`);
 			writeFileSync(file(`${name}.ext`), `${ext.join('\n')}\n`);
@@ -65,8 +62,7 @@ export function makeTestCertificates(): TestCertificates {
 				'-CAkey',
 				`${ca}.key`,
 				'-CAcreateserial',
-				'-days',
-				'2',
+				...VALIDITY,
 				'-out',
 				`${name}.crt`,
 				'-extfile',

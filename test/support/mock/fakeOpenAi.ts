@@ -13,7 +13,7 @@
  */
 import * as http from 'node:http';
 
-import { closeServer, headerRecord, listen, readBody } from './http';
+import { closeServer, headerRecord, listen, readBody, writeJson } from './http';
 
 export interface FakeOpenAiRequest {
 	method: string;
@@ -176,15 +176,6 @@ function streamChunks(
 	return chunks;
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-	const payload = JSON.stringify(body);
-	res.writeHead(status, {
-		'Content-Type': 'application/json',
-		'Content-Length': String(Buffer.byteLength(payload)),
-	});
-	res.end(payload);
-}
-
 export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<FakeOpenAi> {
 	const recorded: FakeOpenAiRequest[] = [];
 	const answers: string[] = [];
@@ -198,14 +189,14 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
 		recorded.push({ method, path, headers, body });
 
 		if (method === 'GET' && path === '/v1/models') {
-			sendJson(res, 200, {
+			writeJson(res, 200, {
 				object: 'list',
 				data: [{ id: 'gpt-4o-mini', object: 'model', created: 0, owned_by: 'fake' }],
 			});
 			return;
 		}
 		if (method !== 'POST' || path !== '/v1/chat/completions') {
-			sendJson(res, 404, {
+			writeJson(res, 404, {
 				error: {
 					message: `fake OpenAI: no route ${method} ${path}`,
 					type: 'invalid_request_error',
@@ -217,7 +208,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
 		try {
 			request = JSON.parse(body) as ChatRequest;
 		} catch {
-			sendJson(res, 400, {
+			writeJson(res, 400, {
 				error: { message: 'fake OpenAI: body is not JSON', type: 'invalid_request_error' },
 			});
 			return;
@@ -243,13 +234,13 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
 			res.end('data: [DONE]\n\n');
 			return;
 		}
-		sendJson(res, 200, completion(reply, model, id));
+		writeJson(res, 200, completion(reply, model, id));
 	};
 
 	const server = http.createServer((req, res) => {
 		handle(req, res).catch((error: unknown) => {
 			if (!res.headersSent)
-				sendJson(res, 500, { error: { message: String(error), type: 'server_error' } });
+				writeJson(res, 500, { error: { message: String(error), type: 'server_error' } });
 			else res.end();
 		});
 	});

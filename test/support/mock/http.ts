@@ -1,4 +1,7 @@
-/** What the local test servers (token API, capture server, fake OpenAI) share: body, headers, listen, close. */
+/**
+ * What the local test servers (API front, capture server, fake OpenAI) share: body, headers, JSON
+ * answers, listen, close.
+ */
 import type * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -15,6 +18,21 @@ export function headerRecord(req: http.IncomingMessage): Record<string, string> 
 		if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
 	}
 	return headers;
+}
+
+/** Answers with `body` as JSON, its length given. */
+export function writeJson(
+	res: http.ServerResponse,
+	status: number,
+	body: unknown,
+	contentType = 'application/json',
+): void {
+	const text = JSON.stringify(body);
+	res.writeHead(status, {
+		'Content-Type': contentType,
+		'Content-Length': String(Buffer.byteLength(text)),
+	});
+	res.end(text);
 }
 
 /** Listens on 127.0.0.1 (`port` 0: any free port) and resolves with the port. */

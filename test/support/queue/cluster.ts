@@ -21,7 +21,7 @@ import {
 	type ImportWorkflow,
 	type N8nServer,
 } from '../realN8n';
-import { registerFolder, sleepMs, spawnTracked, stopTracked, waitUntil } from './processes';
+import { registerFolder, sleepMs, spawnTracked, stopChild, waitUntil } from './processes';
 import { startPostgres, startRedis, type Postgres, type Service } from './services';
 
 export interface QueueClusterOptions {
@@ -195,7 +195,7 @@ export class QueueCluster {
 	}
 
 	async stop(): Promise<void> {
-		await Promise.all(this.workerProcesses.map(async (child) => await stopTracked(child)));
+		await Promise.all(this.workerProcesses.map(async (child) => await stopChild(child)));
 		await this.n8n.cleanup(); // the main server, then the folder
 		await this.postgres.stop();
 		await this.redis.stop();

@@ -13,7 +13,7 @@ import {
 	registerFolder,
 	removeFolder,
 	spawnTracked,
-	stopTracked,
+	stopChild,
 	tailOf,
 	waitUntil,
 } from './processes';
@@ -85,7 +85,7 @@ export async function startRedis(): Promise<Service> {
 		{ cwd: dir, logFile },
 	);
 	const stop = async (): Promise<void> => {
-		await stopTracked(child, 'SIGTERM', 5_000);
+		await stopChild(child, 5_000);
 		await removeFolder(dir);
 	};
 	try {
@@ -160,7 +160,7 @@ export async function startPostgres(): Promise<Postgres> {
 		).trim();
 	const stop = async (): Promise<void> => {
 		// SIGINT is PostgreSQL's "fast" shutdown: clients are disconnected, no waiting for them.
-		await stopTracked(child, 'SIGINT', 10_000);
+		await stopChild(child, 10_000, 'SIGINT');
 		await removeFolder(dir);
 	};
 	try {

@@ -3,63 +3,33 @@
  * table, as a "last node" answer can get lost between worker and main under load), N items with ids unique per execution, then one API call per item,
  * by Token HTTP Request or by n8n's HTTP Request node with the Login Token API credential.
  */
+import { workflowNode } from '../nodeJson';
 import type { ImportWorkflow } from '../realN8n';
-import { chain, stockHttpRequest, tokenRequest } from '../workflows';
+import { chain, oneItemPerId, stockHttpRequest, tokenRequest, type NodeJson } from '../workflows';
 
 export type BenchNode = 'tokenHttpRequest' | 'httpRequest';
 
-type NodeJson = Record<string, unknown> & { name: string };
-
 function webhook(webhookPath: string): NodeJson {
-	return {
-		id: 'webhook',
-		name: 'Webhook',
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		position: [0, 0],
-		webhookId: webhookPath,
-		parameters: {
-			httpMethod: 'POST',
-			path: webhookPath,
-			responseMode: 'onReceived',
-			options: {},
-		},
+	const parameters = {
+		httpMethod: 'POST',
+		path: webhookPath,
+		responseMode: 'onReceived',
+		options: {},
 	};
+	const node = workflowNode('webhook', 'Webhook', 'n8n-nodes-base.webhook', parameters, [0, 0], 2);
+	return { ...node, webhookId: webhookPath };
 }
 
 /** `items` ids: run * 1000 + 1..items, where `run` is the number POSTed as {"run": n}. */
 function idsOf(items: number): NodeJson[] {
-	return [
-		{
-			id: 'ids',
-			name: 'Ids',
-			type: 'n8n-nodes-base.set',
-			typeVersion: 3.4,
-			position: [200, 0],
-			parameters: {
-				mode: 'manual',
-				assignments: {
-					assignments: [
-						{
-							id: 'ids',
-							name: 'ids',
-							type: 'array',
-							value: `={{ Array.from({ length: ${items} }, (_, i) => $json.body.run * 1000 + i + 1) }}`,
-						},
-					],
-				},
-				options: {},
-			},
-		},
-		{
-			id: 'split',
-			name: 'One Item Per Id',
-			type: 'n8n-nodes-base.splitOut',
-			typeVersion: 1,
-			position: [400, 0],
-			parameters: { fieldToSplitOut: 'ids' },
-		},
-	];
+	const ids = {
+		id: 'ids',
+		name: 'ids',
+		type: 'array',
+		value: `={{ Array.from({ length: ${items} }, (_, i) => $json.body.run * 1000 + i + 1) }}`,
+	};
+	const set = { mode: 'manual', assignments: { assignments: [ids] }, options: {} };
+	return [workflowNode('ids', 'Ids', 'n8n-nodes-base.set', set, [200, 0], 3.4), oneItemPerId()];
 }
 
 /** Item ids of one execution, as the provider sees them in `/items/<id>`. */

@@ -1,13 +1,16 @@
 /**
  * Child-process bookkeeping. Each child is a process-group leader (detached), so killing -pid also
  * reaches the JS task runner that n8n spawns. Every child started here is killed when this process
- * exits or gets a fatal signal, so a test can never leave n8n running; those process handlers are
- * installed by the first spawn (or an explicit installProcessCleanup()), never on import.
+ * exits or gets a fatal signal, so a test can never leave n8n running, and the tasks given to
+ * atExit run then too; those process handlers are installed by the first spawn or atExit (or an
+ * explicit installProcessCleanup()), never on import. The queue-mode harness
+ * (test/support/queue/processes.ts) builds on these.
  */
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { once } from 'node:events';
 
 const liveChildren = new Set<ChildProcess>();
+const exitTasks: Array<() => void> = [];
 let cleanupInstalled = false;
 
 export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
@@ -21,9 +24,16 @@ export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 
 function killAll(): void {
 	for (const child of liveChildren) killGroup(child, 'SIGKILL');
+	for (const task of exitTasks) task();
 }
 
-/** Kills every tracked child on exit and on SIGINT/SIGTERM/SIGHUP (then re-raises the signal). Idempotent. */
+/** Runs `task` (synchronous) when this process exits or gets a fatal signal, after the children are killed. */
+export function atExit(task: () => void): void {
+	installProcessCleanup();
+	exitTasks.push(task);
+}
+
+/** Kills every tracked child (and runs the atExit tasks) on exit and on SIGINT/SIGTERM/SIGHUP (then re-raises the signal). Idempotent. */
 export function installProcessCleanup(): void {
 	if (cleanupInstalled) return;
 	cleanupInstalled = true;
@@ -43,7 +53,7 @@ export function installProcessCleanup(): void {
 export function spawnGroup(
 	command: string,
 	args: string[],
-	options: { cwd: string; env: NodeJS.ProcessEnv; stdio?: StdioOptions },
+	options: { cwd?: string; env: NodeJS.ProcessEnv; stdio?: StdioOptions },
 ): ChildProcess {
 	installProcessCleanup();
 	const child = spawn(command, args, {
@@ -61,9 +71,13 @@ export function spawnGroup(
 	return child;
 }
 
+export function hasExited(child: ChildProcess): boolean {
+	return child.exitCode !== null || child.signalCode !== null;
+}
+
 /** Resolves with the exit code; the `exit` event may already have fired. */
 export async function waitForExit(child: ChildProcess, timeoutMs: number): Promise<number | null> {
-	if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+	if (hasExited(child)) return child.exitCode;
 	let timer: NodeJS.Timeout | undefined;
 	const timeout = new Promise<'timeout'>((resolve) => {
 		timer = setTimeout(() => resolve('timeout'), timeoutMs);
@@ -76,9 +90,14 @@ export async function waitForExit(child: ChildProcess, timeoutMs: number): Promi
 	return result;
 }
 
-export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
-	if (child.exitCode !== null || child.signalCode !== null) return;
-	killGroup(child, 'SIGTERM'); // n8n shuts down gracefully on SIGTERM (N8N_GRACEFUL_SHUTDOWN_TIMEOUT)
+/** `signal` to the group (n8n shuts down gracefully on SIGTERM: N8N_GRACEFUL_SHUTDOWN_TIMEOUT), SIGKILL after `graceMs`. */
+export async function stopChild(
+	child: ChildProcess,
+	graceMs = 10_000,
+	signal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
+	if (hasExited(child)) return;
+	killGroup(child, signal);
 	try {
 		await waitForExit(child, graceMs);
 	} catch {
