@@ -121,23 +121,20 @@ function hungUp(error: unknown): boolean {
  * answer arrived; it may have reached the server". Built from the error code, never from the
  * library's message (it may quote URLs, headers, the token), and never naming a code n8n rewrites.
  */
-export function describeNetworkError(
-	error: unknown,
-	what: string,
-	host: string,
-	secrets: string[],
-	tls?: Pick<TlsSettings, 'ca' | 'cert'>,
-): string {
-	return withoutErrorCodes(phrase(error, what, host, secrets, tls));
+export function describeNetworkError(...args: NetworkErrorContext): string {
+	return withoutErrorCodes(phrase(...args));
 }
 
-function phrase(
+/** The failed request and what may explain it: the TLS settings it was sent with, if any. */
+type NetworkErrorContext = [
 	error: unknown,
 	what: string,
 	host: string,
 	secrets: string[],
 	tls?: Pick<TlsSettings, 'ca' | 'cert'>,
-): string {
+];
+
+function phrase(...[error, what, host, secrets, tls]: NetworkErrorContext): string {
 	const code = codeOf(error);
 	const mayHaveArrived = 'it may have reached the server';
 	if (code === 'ECONNREFUSED') return `${host} refused the connection (nothing was sent)`;

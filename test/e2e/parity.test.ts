@@ -134,7 +134,25 @@ beforeEach(() => {
 
 // n8n 1.x's request helper passes only "reject unauthorized" to the connection, not a CA or a client
 // certificate (its convertN8nRequestToAxios ignores agentOptions): those need n8n 2.x (README, TLS).
-const itWithTlsOptions = n8nVersion().startsWith('1.') ? it.skip : it;
+// On 1.x the same workflows fail before anything reaches the API, with an error that says why.
+const ON_N8N_1 = n8nVersion().startsWith('1.');
+const itWithTlsOptions = ON_N8N_1 ? it.skip : it;
+
+describe('n8n 1.x: a CA and a client certificate that n8n does not hand to its HTTP client', () => {
+	const itOnN8n1 = ON_N8N_1 ? it : it.skip;
+	itOnN8n1.each(['wf-tls', 'wf-mtls', 'wf-mtls-none'])(
+		'%s: refused, the error says the CA is set and names n8n 1.x',
+		async (workflowId) => {
+			const result = await execute(workflowId);
+			expect(result.exitCode).toBe(1);
+			expect(result.nodeError('Call API')).toContain(
+				`the login request to ${new URL((workflowId === 'wf-tls' ? tls : mtls).front.url).host} failed: the server's certificate is not trusted although "CA Certificate (PEM)" is set`,
+			);
+			expect(result.nodeError('Call API')).toContain('(n8n 1.x does not; n8n 2.x does)');
+			expect(tls.api.counters().requests + mtls.api.counters().requests).toBe(0);
+		},
+	);
+});
 
 describe('TLS in a real n8n', () => {
 	itWithTlsOptions(

@@ -82,4 +82,22 @@ describe('TLS settings', () => {
 		expect(describeTlsProblem('ERR_OSSL_PEM_NO_START_LINE')).toContain('not valid PEM');
 		expect(describeTlsProblem('ECONNREFUSED')).toBeUndefined();
 	});
+
+	it('a CA or client certificate that is set and still not used: says so, and names n8n 1.x', () => {
+		const set = { ca: CERT, cert: CERT };
+		for (const code of ['SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'])
+			expect(describeTlsProblem(code, { ...set, cert: '' })).toBe(
+				`the server's certificate is not trusted although "CA Certificate (PEM)" is set: either that CA did not issue the server's certificate (or the chain up to it), or this n8n does not hand custom certificates to its HTTP client (n8n 1.x does not; n8n 2.x does) (${code})`,
+			);
+		expect(describeTlsProblem('ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', set)).toBe(
+			'the server requires a client certificate (mutual TLS) and got none although "Client Certificate (PEM)" is set: this n8n does not hand custom certificates to its HTTP client (n8n 1.x does not; n8n 2.x does) (ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED)',
+		);
+		// Not set: the setting that fixes it, as before
+		expect(describeTlsProblem('SELF_SIGNED_CERT_IN_CHAIN', { ca: '', cert: CERT })).toContain(
+			'Paste that CA certificate into the credential\'s "CA Certificate (PEM)"',
+		);
+		expect(
+			describeTlsProblem('ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', { ca: CERT, cert: '' }),
+		).toContain('fill in the credential\'s "Client Certificate (PEM)"');
+	});
 });

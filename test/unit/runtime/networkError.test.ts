@@ -30,6 +30,17 @@ describe('network errors in words', () => {
 		expect(describeNetworkError(coded(code), 'the request', 'h:1', [])).toBe(expected);
 	});
 
+	it('a TLS failure is read with the TLS settings the request was sent with', () => {
+		const ca = '-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----';
+		const failure = coded('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+		expect(describeNetworkError(failure, 'the login request', 'h:1', [], { ca, cert: '' })).toBe(
+			`the login request to h:1 failed: the server's certificate is not trusted although "CA Certificate (PEM)" is set: either that CA did not issue the server's certificate (or the chain up to it), or this n8n does not hand custom certificates to its HTTP client (n8n 1.x does not; n8n 2.x does) (UNABLE_TO_VERIFY_LEAF_SIGNATURE)`,
+		);
+		expect(describeNetworkError(failure, 'the request', 'h:1', [])).toContain(
+			"its issuer is unknown (a private CA, or a certificate chain the server does not send). Paste that CA certificate into the credential's",
+		);
+	});
+
 	it('a "socket hang up" without a code counts as closed; a library message is redacted', () => {
 		expect(describeNetworkError(new Error('socket hang up'), 'the request', 'h:1', [])).toBe(
 			'the request to h:1 got no answer: the connection was closed; it may have reached the server',
