@@ -1,8 +1,9 @@
 /**
  * The speed part of `npm run bench`: each node's own execution time (n8n's `executionTime` of that
  * node in the run data) for N warm items, ours vs n8n's HTTP Request node with the same credential
- * vs the floor (a Set node evaluating the same per-item URL expression, no HTTP). Runs alternate
- * floor / ours / stock, and the table shows medians.
+ * vs the floor (a Set node evaluating the same per-item URL expression, no HTTP), and ours with a
+ * fixed URL (no expression: n8n's request path and the package alone). Runs alternate, and the table
+ * shows medians.
  */
 import { workflowNode } from '../test/support/nodeJson';
 import type { ImportWorkflow, N8nInstance } from '../test/support/realN8n';
@@ -22,13 +23,22 @@ function floorNode(): NodeJson {
 	return workflowNode('floor', 'Call', 'n8n-nodes-base.set', parameters, [600, 0], 3.4);
 }
 
-/** `speed-floor`, `speed-stock`, `speed-ours`: N items, then the floor or the side's call for each. */
-export function speedWorkflows(items: number, sides: SpeedSide[]): ImportWorkflow[] {
+/**
+ * `speed-floor`, `speed-stock`, `speed-ours`: N items, then the floor or the side's call for each;
+ * `speed-fixed`: N items, then `fixed` (our node with a URL that holds no expression: the request
+ * path alone, n8n's and the package's).
+ */
+export function speedWorkflows(
+	items: number,
+	sides: SpeedSide[],
+	fixed?: NodeJson,
+): ImportWorkflow[] {
 	return [
 		manualChain('speed-floor', ...itemsOf(items), floorNode()),
 		...sides.map((side) =>
 			manualChain(`speed-${side.name}`, ...itemsOf(items), side.request(EXPRESSION)),
 		),
+		...(fixed ? [manualChain('speed-fixed', ...itemsOf(items), fixed)] : []),
 	];
 }
 
@@ -48,29 +58,36 @@ async function nodeTime(n8n: N8nInstance, workflowId: string): Promise<number> {
 	return run.executionTime;
 }
 
-/** Runs the three workflows `rounds` times, alternating, after one warm-up run each; prints the table. */
+/** Runs the four workflows `rounds` times, alternating, after one warm-up run each; prints the table. */
 export async function measureSpeed(
 	n8n: N8nInstance,
 	items: number,
 	rounds: number,
 ): Promise<string> {
-	const names = ['floor', 'ours', 'stock'] as const;
+	const names = ['floor', 'ours', 'stock', 'fixed'] as const;
 	for (const name of names) await nodeTime(n8n, `speed-${name}`); // warm: token stored, caches filled
-	const times: Record<(typeof names)[number], number[]> = { floor: [], ours: [], stock: [] };
+	const times: Record<(typeof names)[number], number[]> = {
+		floor: [],
+		ours: [],
+		stock: [],
+		fixed: [],
+	};
 	for (let round = 0; round < rounds; round++)
 		for (const name of names) times[name].push(await nodeTime(n8n, `speed-${name}`));
-	const m = { floor: median(times.floor), ours: median(times.ours), stock: median(times.stock) };
+	const m = Object.fromEntries(names.map((name) => [name, median(times[name])])) as Record<
+		(typeof names)[number],
+		number
+	>;
 	const cell = (value: number | string) => String(value).padStart(16);
-	const lines = [
+	const row = (label: string, value: (name: (typeof names)[number]) => number | string) =>
+		`  ${label.padEnd(10)}${names.map((name) => cell(value(name))).join('')}`;
+	return [
 		`  node's own time, ${items} warm items, ms (median of ${rounds} alternating runs)`,
-		`  ${''.padEnd(10)}${cell('floor (Set node)')}${cell('ours')}${cell('stock')}`,
-		`  ${'median'.padEnd(10)}${cell(m.floor)}${cell(m.ours)}${cell(m.stock)}`,
-		...times.floor.map(
-			(_, i) =>
-				`  ${(i === 0 ? 'runs' : '').padEnd(10)}${cell(times.floor[i])}${cell(times.ours[i])}${cell(times.stock[i])}`,
-		),
+		`  ${''.padEnd(10)}${cell('floor (Set node)')}${cell('ours')}${cell('stock')}${cell('ours, fixed URL')}`,
+		row('median', (name) => m[name]),
+		...times.floor.map((_, i) => row(i === 0 ? 'runs' : '', (name) => times[name][i])),
 		`  ours / floor  ${(m.ours / m.floor).toFixed(2)}  (target <= 1.5)`,
 		`  ours / stock  ${(m.ours / m.stock).toFixed(2)}  (target <= 0.3)`,
-	];
-	return lines.join('\n');
+		`  ours / (floor + ours with a fixed URL)  ${(m.ours / (m.floor + m.fixed)).toFixed(2)}  (below 1: the expression and the requests overlap)`,
+	].join('\n');
 }

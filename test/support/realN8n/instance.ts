@@ -230,7 +230,10 @@ export class N8nInstance implements ServerHost {
 	}
 
 	/** `n8n execute --id`: runs the workflow from its Manual Trigger, headless, mode 'cli'. */
-	async execute(workflowId: string, options: { timeoutMs?: number } = {}): Promise<ExecuteResult> {
+	async execute(
+		workflowId: string,
+		options: { timeoutMs?: number; env?: Record<string, string> } = {},
+	): Promise<ExecuteResult> {
 		const result = await this.cli(['execute', `--id=${workflowId}`], options);
 		return toExecuteResult(result.exitCode, result.stdout, result.stderr, result.durationMs);
 	}
