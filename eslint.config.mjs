@@ -13,8 +13,8 @@ import tsParser from '@typescript-eslint/parser';
 import tseslint from 'typescript-eslint';
 
 const packageSources = ['credentials/**/*.ts', 'nodes/**/*.ts', 'shared/**/*.ts'];
-// Developer tooling and tests: not part of the package, so n8n's package rules do not apply.
-const supportCode = ['dev/**/*.ts', 'test/**/*.ts'];
+// Developer tooling, npm-script helpers and tests: not part of the package, so n8n's package rules do not apply.
+const supportCode = ['dev/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts'];
 
 const packageConfig = n8nNodeCliConfig.map((block) =>
 	block.files?.length === 1 && block.files[0] === '**/*.ts'
@@ -37,7 +37,7 @@ export default [
 	},
 	...packageConfig,
 
-	// dev/ and test/: ESLint's and typescript-eslint's recommended rules, no type information needed
+	// dev/, scripts/ and test/: ESLint's and typescript-eslint's recommended rules, no type information needed
 	// (typescript-eslint's set already leaves undefined names to TypeScript). No rule is relaxed for
 	// them: the only exceptions are inline ones, each with its reason.
 	...[js.configs.recommended, ...tseslint.configs.recommended].map((config) => ({

@@ -1,12 +1,12 @@
 /**
- * dev/bootstrap.js decides when the npm scripts must run `npm ci` first. The install itself is proved
+ * scripts/bootstrap.js decides when the npm scripts must run `npm ci` first. The install itself is proved
  * by .ci/run's fresh-clone step (the README's two commands with no node_modules).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { staleReason } from '../../dev/bootstrap';
+import { staleReason } from '../../scripts/bootstrap';
 
 const BINARIES = ['tsc', 'jest', 'eslint', 'gulp', 'prettier'];
 
@@ -37,7 +37,7 @@ afterEach(() => {
 	fs.rmSync(root, { recursive: true, force: true });
 });
 
-describe('dev/bootstrap.js staleReason', () => {
+describe('scripts/bootstrap.js staleReason', () => {
 	const typescript = { 'node_modules/typescript': { version: '5.9.3', dev: true } };
 
 	it('this repository matches its lockfile (nothing to install)', () => {

@@ -1,7 +1,7 @@
 /**
  * n8n's verification scanner (@n8n/scan-community-package 0.32.0, its own ESLint config) accepts the
  * package: its lint passes on the source and on the tarball `npm run package` produces from a copy
- * of the repository without dist/ (prepack builds, then dev/check-package.js checks). Also: our ESLint
+ * of the repository without dist/ (prepack builds, then scripts/check-package.js checks). Also: our ESLint
  * config applies every rule of @n8n/node-cli's to the package sources, and the publish guard refuses
  * a stale build.
  */
@@ -68,8 +68,8 @@ function copyRepository(target: string): void {
 		'credentials',
 		'nodes',
 		'shared',
-		'dev/bootstrap.js',
-		'dev/check-package.js',
+		'scripts/bootstrap.js',
+		'scripts/check-package.js',
 	];
 	for (const entry of entries) {
 		fs.cpSync(path.join(ROOT, entry), path.join(target, entry), { recursive: true });
@@ -186,12 +186,12 @@ describe('ESLint config', () => {
 	}, 120_000);
 });
 
-describe('publish guard (dev/check-package.js)', () => {
+describe('publish guard (scripts/check-package.js)', () => {
 	it('refuses a build older than its source', () => {
 		const source = path.join(clone, 'shared/engine/config.ts');
 		const future = new Date(Date.now() + 60_000);
 		fs.utimesSync(source, future, future);
-		const result = spawnSync(process.execPath, ['dev/check-package.js'], {
+		const result = spawnSync(process.execPath, ['scripts/check-package.js'], {
 			cwd: clone,
 			encoding: 'utf8',
 		});
@@ -204,7 +204,7 @@ describe('publish guard (dev/check-package.js)', () => {
 
 	it('refuses without dist/', () => {
 		fs.rmSync(path.join(clone, 'dist'), { recursive: true, force: true });
-		const result = spawnSync(process.execPath, ['dev/check-package.js'], {
+		const result = spawnSync(process.execPath, ['scripts/check-package.js'], {
 			cwd: clone,
 			encoding: 'utf8',
 		});
