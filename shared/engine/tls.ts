@@ -1,6 +1,7 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { LoginTokenError } from './errors';
+import { label } from './labels';
 
 /** The credential's TLS settings: used for the login and for every call to the Base URL. */
 export interface TlsSettings {
@@ -13,16 +14,13 @@ export interface TlsSettings {
 	passphrase: string;
 }
 
-export const TLS_LABELS: Record<string, string> = {
-	ignoreSslIssues: 'Ignore SSL Issues (Insecure)',
-	caCertificate: 'CA Certificate (PEM)',
-	clientCertificate: 'Client Certificate (PEM)',
-	clientPrivateKey: 'Client Private Key (PEM)',
-	clientKeyPassphrase: 'Client Key Passphrase',
-};
+/** A field's label in quotes, as the messages below name it: the form's own label (labels.ts). */
+function quoted(field: string): string {
+	return `"${label(field)}"`;
+}
 
 function tlsError(field: string, expected: string, got: string): LoginTokenError {
-	return new LoginTokenError('config', `${TLS_LABELS[field]}: expected ${expected}, got ${got}`, {
+	return new LoginTokenError('config', `${label(field)}: expected ${expected}, got ${got}`, {
 		field,
 	});
 }
@@ -125,16 +123,18 @@ export function hasTls(settings: TlsSettings): boolean {
 	return settings.ignoreSslIssues || settings.ca !== '' || settings.cert !== '';
 }
 
-const UNTRUSTED =
-	'is not trusted: it is self-signed or issued by a private CA. Paste that CA certificate into the credential\'s "CA Certificate (PEM)" (or, for testing only, turn on "Ignore SSL Issues (Insecure)")';
+/** An untrusted server certificate, why (as far as the code tells), and the setting that fixes it. */
+function untrusted(why: string): string {
+	return `is not trusted: ${why}. Paste that CA certificate into the credential's ${quoted('caCertificate')} (or, for testing only, turn on ${quoted('ignoreSslIssues')})`;
+}
 
 /** n8n 1.x's request helper hands only "reject unauthorized" to the connection, never a CA or a client certificate. */
 const DROPPED_BY_N8N_1 =
 	'this n8n does not hand custom certificates to its HTTP client (n8n 1.x does not; n8n 2.x does)';
 
-const UNTRUSTED_WITH_CA = `is not trusted although "CA Certificate (PEM)" is set: either that CA did not issue the server's certificate (or the chain up to it), or ${DROPPED_BY_N8N_1}`;
+const UNTRUSTED_WITH_CA = `is not trusted although ${quoted('caCertificate')} is set: either that CA did not issue the server's certificate (or the chain up to it), or ${DROPPED_BY_N8N_1}`;
 
-const CLIENT_CERTIFICATE_NOT_SENT = `the server requires a client certificate (mutual TLS) and got none although "Client Certificate (PEM)" is set: ${DROPPED_BY_N8N_1}`;
+const CLIENT_CERTIFICATE_NOT_SENT = `the server requires a client certificate (mutual TLS) and got none although ${quoted('clientCertificate')} is set: ${DROPPED_BY_N8N_1}`;
 
 /**
  * A TLS failure in words, with the credential setting that fixes it; undefined for other errors.
@@ -154,32 +154,32 @@ export function describeTlsProblem(
 			// A CA that is set and still not used: wrong CA, or an n8n (1.x) that drops it.
 			if (settings.ca !== '') return `the server's certificate ${UNTRUSTED_WITH_CA} (${code})`;
 			if (code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN')
-				return `the server's certificate ${UNTRUSTED} (${code})`;
-			return `the server's certificate ${UNTRUSTED.replace('it is self-signed or issued by a private CA', 'its issuer is unknown (a private CA, or a certificate chain the server does not send)')} (${code})`;
+				return `the server's certificate ${untrusted('it is self-signed or issued by a private CA')} (${code})`;
+			return `the server's certificate ${untrusted('its issuer is unknown (a private CA, or a certificate chain the server does not send)')} (${code})`;
 		case 'ERR_TLS_CERT_ALTNAME_INVALID':
 			return `the server's certificate is for another host name: use a Base URL (and Login URL) with a host name the certificate lists (${code})`;
 		case 'CERT_HAS_EXPIRED':
-			return `the server's certificate has expired: the server must renew it ("Ignore SSL Issues (Insecure)" would accept it, for testing only) (${code})`;
+			return `the server's certificate has expired: the server must renew it (${quoted('ignoreSslIssues')} would accept it, for testing only) (${code})`;
 		case 'CERT_NOT_YET_VALID':
 			return `the server's certificate is not valid yet: check the clocks of n8n and the server (${code})`;
 		case 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED':
 		case 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE':
 			if (settings.cert !== '') return `${CLIENT_CERTIFICATE_NOT_SENT} (${code})`;
-			return `the server requires a client certificate (mutual TLS): fill in the credential's "Client Certificate (PEM)" and "Client Private Key (PEM)" (${code})`;
+			return `the server requires a client certificate (mutual TLS): fill in the credential's ${quoted('clientCertificate')} and ${quoted('clientPrivateKey')} (${code})`;
 		case 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA':
 		case 'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE':
 		case 'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN':
 		case 'ERR_SSL_TLSV1_ALERT_ACCESS_DENIED':
 		case 'ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED':
 		case 'ERR_SSL_SSLV3_ALERT_CERTIFICATE_REVOKED':
-			return `the server rejected the client certificate: check "Client Certificate (PEM)" is the one the API issued or accepts, and not expired (${code})`;
+			return `the server rejected the client certificate: check ${quoted('clientCertificate')} is the one the API issued or accepts, and not expired (${code})`;
 		case 'ERR_OSSL_BAD_DECRYPT':
 		case 'ERR_OSSL_EVP_BAD_DECRYPT':
 		case 'ERR_OSSL_PEM_BAD_DECRYPT':
-			return `the client private key could not be decrypted: check "Client Key Passphrase" (${code})`;
+			return `the client private key could not be decrypted: check ${quoted('clientKeyPassphrase')} (${code})`;
 		case 'ERR_OSSL_X509_KEY_VALUES_MISMATCH':
 		case 'ERR_OSSL_KEY_VALUES_MISMATCH':
-			return `"Client Private Key (PEM)" does not belong to "Client Certificate (PEM)" (${code})`;
+			return `${quoted('clientPrivateKey')} does not belong to ${quoted('clientCertificate')} (${code})`;
 		case 'ERR_OSSL_PEM_NO_START_LINE':
 		case 'ERR_OSSL_PEM_BAD_BASE64_DECODE':
 		case 'ERR_OSSL_PEM_BAD_END_LINE':
@@ -187,7 +187,7 @@ export function describeTlsProblem(
 		case 'ERR_OSSL_ASN1_WRONG_TAG':
 		case 'ERR_OSSL_ASN1_HEADER_TOO_LONG':
 		case 'ERR_OSSL_ASN1_NOT_ENOUGH_DATA':
-			return `a certificate or key in the credential's TLS settings is not valid PEM, or an encrypted key has no passphrase: check "CA Certificate (PEM)", "Client Certificate (PEM)", "Client Private Key (PEM)" and "Client Key Passphrase" (${code})`;
+			return `a certificate or key in the credential's TLS settings is not valid PEM, or an encrypted key has no passphrase: check ${quoted('caCertificate')}, ${quoted('clientCertificate')}, ${quoted('clientPrivateKey')} and ${quoted('clientKeyPassphrase')} (${code})`;
 		default:
 			if (/^ERR_SSL_|^ERR_OSSL_|CERT/.test(code))
 				return `the TLS connection failed (${code}): check the credential's TLS settings`;
