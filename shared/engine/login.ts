@@ -73,7 +73,7 @@ function contentType(response: HttpResponse): string {
 	return typeof value === 'string' ? value.split(';')[0].trim() || 'none' : 'none';
 }
 
-/** The answer as text, when it came as text or bytes (the login asks n8n for text: see buildLoginRequest). */
+/** The answer as text, when it came as text or bytes (the login asks n8n for text: see buildLoginRequest; n8n still hands over a Buffer for some content types). */
 function rawText(body: unknown): string | undefined {
 	if (typeof body === 'string') return body;
 	if (body instanceof ArrayBuffer || Buffer.isBuffer(body))
@@ -88,14 +88,6 @@ function jsonBody(body: unknown): unknown {
 	return parseJsonOrUndefined(text);
 }
 
-/** The body as text, when it is text (n8n hands over a string, or a Buffer for some content types). */
-function bodyText(body: unknown): string | undefined {
-	if (typeof body === 'string') return body;
-	if (body instanceof ArrayBuffer || Buffer.isBuffer(body))
-		return Buffer.from(body as ArrayBuffer).toString('utf8');
-	return undefined;
-}
-
 /** `POST https://api.example.com/login` as the login was sent; a GET login's query shows names only. */
 export function loginRequestLine(config: TokenConfig): string {
 	const { method, qs } = buildLoginRequest(config);
@@ -106,7 +98,7 @@ export function loginRequestLine(config: TokenConfig): string {
 function saidText(config: TokenConfig, response: HttpResponse): string {
 	const parsed = jsonBody(response.body);
 	const basic = Buffer.from(`${config.username}:${config.password}`).toString('base64');
-	const said = providerText(parsed ?? bodyText(response.body), contentType(response), [
+	const said = providerText(parsed ?? rawText(response.body), contentType(response), [
 		config.password,
 		config.username,
 		basic,
@@ -117,7 +109,7 @@ function saidText(config: TokenConfig, response: HttpResponse): string {
 /** The answer by shape, for the node's error details: content type and keys, never values. */
 function answerShape(response: HttpResponse): string {
 	const parsed = jsonBody(response.body);
-	const text = parsed === undefined ? (bodyText(response.body) ?? '') : '';
+	const text = parsed === undefined ? (rawText(response.body) ?? '') : '';
 	const shape =
 		parsed !== undefined
 			? `the response had ${describeShape(parsed)}`

@@ -2,7 +2,6 @@ import { sleep } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 
 import {
-	isTokenFresh,
 	loginFingerprint,
 	loginScope,
 	readTokenState,
@@ -74,10 +73,7 @@ async function leaseLoop(
 	options: ClusterLoginOptions,
 ): Promise<TokenState> {
 	const usable = (state: TokenState): boolean =>
-		state.token !== '' &&
-		state.token !== options.oldToken &&
-		!processLogins.wasRejected(config, state.token) &&
-		isTokenFresh(config, state, Date.now(), options.minValidityMs);
+		processLogins.canReplace(config, state, options.oldToken, options.minValidityMs);
 	const stillValid = options.acceptStillValid
 		? (state: TokenState): boolean =>
 				state.token !== '' &&

@@ -71,7 +71,8 @@ function withDescription(error: LoginTokenError, extra: string): LoginTokenError
  * - TokenSession (a node's execution) calls `requestForcedLogin()` before it asks n8n to run
  *   preAuthentication, which `takeForcedLogin()`s it: preAuthentication only receives credential
  *   data, so "log in even if a recent token exists" travels through here;
- * - TokenSession `markRejected()`s a token the API refused and never adopts one that `wasRejected()`;
+ * - TokenSession `markRejected()`s a token the API refused; it and the login lease adopt a token only
+ *   if `canReplace()` (another token, not `wasRejected()`, fresh);
  * - `failureSince()` hands the login's own error back to the node: n8n 1.x drops an Error's `cause`
  *   when it wraps the error preAuthentication threw;
  * - the queue-mode login lease (clusterLogin.ts) runs one claim/wait sequence per key through
@@ -228,6 +229,24 @@ export class ProcessLogins {
 
 	wasRejected(config: TokenConfig, token: string): boolean {
 		return this.entries.get(loginFingerprint(config))?.rejected.includes(sha256(token)) ?? false;
+	}
+
+	/**
+	 * Whether `candidate` can stand in for `oldToken`: another token, not one the API rejected, and
+	 * fresh for `minValidityMs` (default: the refresh margin). The session and the login lease both ask.
+	 */
+	canReplace(
+		config: TokenConfig,
+		candidate: TokenState | undefined,
+		oldToken: string,
+		minValidityMs?: number,
+	): candidate is TokenState {
+		return (
+			candidate !== undefined &&
+			candidate.token !== oldToken &&
+			!this.wasRejected(config, candidate.token) &&
+			isTokenFresh(config, candidate, Date.now(), minValidityMs) // false for an empty token
+		);
 	}
 
 	/** Asks that the next preAuthentication for this login logs in even if a recent token exists. */

@@ -158,13 +158,10 @@ export class TokenSession {
 		{ force, minValidityMs }: { force: boolean; minValidityMs?: number },
 	): Promise<TokenState> {
 		if (!force) {
-			const usable = (candidate: TokenState | undefined): candidate is TokenState =>
-				candidate !== undefined &&
-				candidate.token !== oldToken &&
-				!processLogins.wasRejected(this.config, candidate.token) &&
-				isTokenFresh(this.config, candidate, Date.now(), minValidityMs);
 			const stored = readTokenState(await this.ctx.getCredentials(CREDENTIAL_TYPE));
-			const adopted = [stored, processLogins.recentToken(this.config, oldToken)].find(usable);
+			const adopted = [stored, processLogins.recentToken(this.config, oldToken)].find((candidate) =>
+				processLogins.canReplace(this.config, candidate, oldToken, minValidityMs),
+			);
 			if (adopted) {
 				this.hold({ ...this.data, ...tokenStateFields(adopted) });
 				return adopted;
