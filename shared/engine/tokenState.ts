@@ -103,7 +103,8 @@ function fingerprintMaterial(config: TokenConfig): string {
 	]);
 }
 
-function sha256(text: string): string {
+/** Hex SHA-256: how a login (its fingerprint, here) or a rejected token (processLogins.ts) is remembered without keeping it. */
+export function sha256(text: string): string {
 	return createHash('sha256').update(text).digest('hex');
 }
 

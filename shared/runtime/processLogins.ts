@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import { randomString, sleep } from 'n8n-workflow';
 
 import {
@@ -7,6 +6,7 @@ import {
 	isTokenFresh,
 	loginFingerprint,
 	LoginTokenError,
+	sha256,
 	type TokenConfig,
 	type TokenState,
 } from '../engine';
@@ -43,10 +43,6 @@ interface LoginEntry {
 	/** refused or rate-limited: every caller gets `error` until `until`, without a login */
 	blocked?: { until: number; error: LoginTokenError };
 	lastFailure?: { seq: number; error: LoginTokenError };
-}
-
-function sha256(text: string): string {
-	return createHash('sha256').update(text).digest('hex');
 }
 
 function at(ms: number): string {
