@@ -52,7 +52,6 @@ async function sendOnce(
 		disableFollowRedirect: true, // redirects are followed below, so the token never follows one off-host
 		encoding: 'arraybuffer',
 	};
-	const secrets = [session.state.token, session.config.password];
 	try {
 		if (!withToken) return (await ctx.helpers.httpRequest(options)) as HttpResponse;
 		const reference = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
@@ -65,7 +64,8 @@ async function sendOnce(
 			},
 		})) as HttpResponse;
 	} catch (error) {
-		throw networkFailure(error, requestUrl(request), secrets, session.config.tls);
+		// Every token this execution held and the password: read only when a request failed.
+		throw networkFailure(error, requestUrl(request), session.secrets, session.config.tls);
 	}
 }
 
