@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import {
+	EXPIRES_IN_UNIT_OPTIONS,
 	EXPIRY_SOURCE_OPTIONS,
 	LOGIN_CREDENTIALS_IN_OPTIONS,
 	LOGIN_METHOD_OPTIONS,
@@ -146,7 +147,7 @@ export class LoginTokenApi implements ICredentialType {
 		},
 		{
 			displayName:
-				'Test Path: each time the credential is tested (when you save it, and with Retry), n8n logs in and then sends a GET to this path with the new token. Pick a read-only path any user may read, such as /me: then a wrong Send Token As shows up here, not only a wrong password. Empty: only the login is tested.',
+				'Test Path: each time the credential is tested (when you save it, and with Retry), the token is checked with a GET to this path: a fresh token of this same login, or a new one. Pick a read-only path any user may read, such as /me: then a wrong Send Token As shows up here, not only a wrong password. Empty: every test logs in, and that login is all it checks.',
 			name: 'testPathNotice',
 			type: 'notice',
 			default: '',
@@ -158,7 +159,7 @@ export class LoginTokenApi implements ICredentialType {
 			default: '',
 			placeholder: '/me',
 			description:
-				'Read-only path the credential test calls with the new token. Empty: the test only logs in and calls the Base URL, accepting any answer.',
+				'Read-only path the credential test calls with the token. Empty: every test logs in and then calls the Base URL, accepting any answer.',
 		},
 		{
 			displayName: 'Advanced Settings',
@@ -193,6 +194,15 @@ export class LoginTokenApi implements ICredentialType {
 			displayOptions: { show: advanced },
 		},
 		{
+			displayName: 'Headers for Every Call',
+			name: 'apiHeaders',
+			type: 'json',
+			default: '{}',
+			description:
+				'JSON object of headers sent with every call to the Base URL, by any node, the credential test included, and with a login there, e.g. {"X-Parse-Application-Id": "myApp"}. Never sent to another host.',
+			displayOptions: { show: advanced },
+		},
+		{
 			displayName: 'Expiry Source',
 			name: 'expirySource',
 			type: 'options',
@@ -206,7 +216,17 @@ export class LoginTokenApi implements ICredentialType {
 			name: 'expiresInPath',
 			type: 'string',
 			default: 'expires_in',
-			description: 'Dot path to the number of seconds the token lives',
+			description: 'Dot path to how long the token lives, in Expires-In Unit',
+			displayOptions: { show: { ...advanced, expirySource: ['auto', 'expiresIn'] } },
+		},
+		{
+			displayName: 'Expires-In Unit',
+			name: 'expiresInUnit',
+			type: 'options',
+			options: EXPIRES_IN_UNIT_OPTIONS,
+			default: 'seconds',
+			description:
+				"What one unit of the Expires-In field is. A JWT's own exp that disagrees by orders of magnitude wins (Token Status then warns).",
 			displayOptions: { show: { ...advanced, expirySource: ['auto', 'expiresIn'] } },
 		},
 		{
@@ -330,6 +350,8 @@ export class LoginTokenApi implements ICredentialType {
 		{ displayName: 'Token Expires At', name: 'sessionExpiresAt', type: 'hidden', default: '' },
 		{ displayName: 'Token Obtained At', name: 'sessionObtainedAt', type: 'hidden', default: '' },
 		{ displayName: 'Token Scope', name: 'sessionScope', type: 'hidden', default: '' },
+		// Why the stored expiry is not the one the answer named (a unit mismatch with the JWT exp), for Token Status.
+		{ displayName: 'Expiry Warning', name: 'sessionExpiryWarning', type: 'hidden', default: '' },
 		// Salted hash of the login (settings and password) that obtained the stored token, so the
 		// credential test can use a fresh token of the same login instead of logging in again.
 		{ displayName: 'Login Hash', name: 'sessionLoginHash', type: 'hidden', default: '' },

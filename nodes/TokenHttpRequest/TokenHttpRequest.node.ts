@@ -13,7 +13,8 @@ import { httpStatusError, toNodeError } from '../../shared/runtime/nodeErrors';
 import { TokenSession } from '../../shared/runtime/session';
 import { requestWithToken } from '../../shared/runtime/tokenRequest';
 import { setUploadBody } from './bodies';
-import { describeRequest, proxyRefusal, proxySecrets } from './connection';
+import { proxySecrets } from '../../shared/engine';
+import { describeRequest, proxyRefusal } from './connection';
 import { batching, buildItemRequest, type ItemRequest } from './buildRequest';
 import { tokenHttpRequestProperties } from './description';
 import { readPagination, runPaginated, type PaginationSettings } from './pagination';
@@ -46,7 +47,8 @@ async function runItem(
 	if ('error' in prepared) throw prepared.error;
 	const { itemRequest } = prepared;
 	const { request, upload, response: responseOptions, followRedirects, maxRedirects } = itemRequest;
-	const secrets = [...session.secrets, ...proxySecrets(request.proxy)];
+	// Read when output or an error is made: a re-login during the request adds its token.
+	const secrets = () => [...session.secrets, ...proxySecrets(request.proxy)];
 	try {
 		if (upload) await setUploadBody(ctx, request, itemIndex);
 		if (pagination) return await runPaginated(ctx, session, itemRequest, pagination, itemIndex);
@@ -56,13 +58,13 @@ async function runItem(
 		});
 		if (response.statusCode === 407 && request.proxy) throw proxyRefusal(ctx, request, itemIndex);
 		if (response.statusCode >= 400 && !responseOptions.neverError) {
-			throw httpStatusError(ctx, response.statusCode, bodyText(response), secrets, itemIndex);
+			throw httpStatusError(ctx, response.statusCode, bodyText(response), secrets(), itemIndex);
 		}
-		return await responseToItems(ctx, response, responseOptions, itemIndex, secrets);
+		return await responseToItems(ctx, response, responseOptions, itemIndex, secrets());
 	} catch (error) {
 		// Every error names the request: method and full URL (no token, no proxy password)
-		const nodeError = toNodeError(ctx, error, secrets, itemIndex);
-		const line = `Request: ${describeRequest(request, secrets)}`;
+		const nodeError = toNodeError(ctx, error, secrets(), itemIndex);
+		const line = `Request: ${describeRequest(request, secrets())}`;
 		if (!nodeError.description?.includes(line))
 			nodeError.description = nodeError.description ? `${nodeError.description}\n${line}` : line;
 		throw nodeError;

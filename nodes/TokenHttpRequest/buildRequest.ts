@@ -6,7 +6,7 @@ import {
 	type IHttpRequestOptions,
 } from 'n8n-workflow';
 
-import { formEncode, joinUrl, type TokenConfig } from '../../shared/engine';
+import { formEncode, isHeaderNameSyntax, joinUrl, type TokenConfig } from '../../shared/engine';
 import { param } from './parameters';
 import { UPLOAD_CONTENT_TYPES } from './bodies';
 import { lowercaseKeys, proxyOption } from './connection';
@@ -114,6 +114,29 @@ function setBody(
 	request.json = true;
 }
 
+/**
+ * Header names and values Node would refuse mid-request are refused here, before anything is sent,
+ * so the error can say so (a refusal inside the HTTP client reads like a failed send).
+ */
+function checkHeaders(ctx: IExecuteFunctions, headers: IDataObject, itemIndex: number): void {
+	Object.entries(headers).forEach(([name, value], index) => {
+		const fail = (what: string) =>
+			new NodeOperationError(
+				ctx.getNode(),
+				`Send Headers: header ${index + 1} ${what}; nothing was sent`,
+				{
+					itemIndex,
+				},
+			);
+		if (!isHeaderNameSyntax(name))
+			throw fail(
+				`has a name of ${name.length} character(s) with characters a header name cannot have (spaces, colons, line breaks, …)`,
+			);
+		if (/[\r\n\0]/.test(typeof value === 'string' ? value : (JSON.stringify(value) ?? '')))
+			throw fail('has a value with a line break or a NUL character');
+	});
+}
+
 /** The request and response handling one item asks for, from the node's parameters. */
 export function buildItemRequest(
 	ctx: IExecuteFunctions,
@@ -155,6 +178,7 @@ export function buildItemRequest(
 			'Headers JSON',
 			itemIndex,
 		);
+		checkHeaders(ctx, userHeaders, itemIndex);
 		// Options > Lowercase Headers, default on as in n8n's HTTP Request node
 		Object.assign(
 			headers,

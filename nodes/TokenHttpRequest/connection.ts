@@ -50,11 +50,6 @@ export function proxyOption(
 	};
 }
 
-/** The proxy's own credentials, so errors and output never show them. */
-export function proxySecrets(proxy: IHttpRequestOptions['proxy']): string[] {
-	return proxy?.auth ? [proxy.auth.password].filter((secret) => secret !== '') : [];
-}
-
 export function lowercaseKeys(headers: IDataObject): IDataObject {
 	const out: IDataObject = {};
 	for (const [key, value] of Object.entries(headers)) out[key.toLowerCase()] = value;

@@ -9,7 +9,7 @@ import {
 	type PaginationOptions,
 } from 'n8n-workflow';
 
-import { formEncode, type HttpResponse } from '../../shared/engine';
+import { formEncode, proxySecrets, type HttpResponse } from '../../shared/engine';
 import { httpStatusError, toNodeError } from '../../shared/runtime/nodeErrors';
 import type { TokenSession } from '../../shared/runtime/session';
 import { requestWithToken } from '../../shared/runtime/tokenRequest';
@@ -185,6 +185,8 @@ export async function runPaginated(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const options = paginationOptions(ctx, settings, itemRequest);
+	// Read when output or an error is made: a re-login between pages adds its token.
+	const secrets = () => [...session.secrets, ...proxySecrets(itemRequest.request.proxy)];
 	const endStatuses = completionStatuses(settings);
 	const { neverError } = itemRequest.response;
 	const pages: HttpResponse[] = [];
@@ -196,13 +198,7 @@ export async function runPaginated(
 		});
 		const ending = endStatuses.includes(response.statusCode);
 		if (response.statusCode >= 400 && !neverError && !ending)
-			throw httpStatusError(
-				ctx,
-				response.statusCode,
-				bodyText(response),
-				session.secrets,
-				itemIndex,
-			);
+			throw httpStatusError(ctx, response.statusCode, bodyText(response), secrets(), itemIndex);
 		// The answer that says "no more pages" (e.g. a 404) is not data: it is not output.
 		if (!(ending && response.statusCode >= 400 && !neverError)) pages.push(response);
 		return {
@@ -231,12 +227,10 @@ export async function runPaginated(
 						? 'Make sure "Next URL" evaluates to an absolute URL on the credential\'s host.'
 						: 'Make sure "URL" evaluates to a valid URL.',
 			});
-		throw toNodeError(ctx, error, session.secrets, itemIndex);
+		throw toNodeError(ctx, error, secrets(), itemIndex);
 	}
 	const items: INodeExecutionData[] = [];
 	for (const page of pages)
-		items.push(
-			...(await responseToItems(ctx, page, itemRequest.response, itemIndex, session.secrets)),
-		);
+		items.push(...(await responseToItems(ctx, page, itemRequest.response, itemIndex, secrets())));
 	return items;
 }

@@ -130,7 +130,9 @@ export class TokenStatus implements INodeType {
 				session.state,
 				session.logins > 0,
 			);
-			return [[{ json: warning ? { ...report, warning } : report, pairedItem }]];
+			// Something to fix: an unsatisfiable Min Validity, an expiry the login answered in a wrong unit.
+			const warnings = [warning, session.state.expiryWarning].filter(Boolean).join(' ');
+			return [[{ json: warnings ? { ...report, warning: warnings } : report, pairedItem }]];
 		} catch (error) {
 			const nodeError = toNodeError(this, error, session?.secrets ?? []);
 			if (!this.continueOnFail()) throw nodeError;

@@ -7,6 +7,7 @@ import {
 	protocolRelative,
 } from './configGuards';
 import { configError } from './errors';
+import { isFramingHeaderName, isHeaderNameSyntax } from './headerNames';
 import { parsePath, type PathSegment } from './paths';
 import { joinUrl } from './urls';
 
@@ -28,12 +29,16 @@ export interface TokenConfig {
 	password: string;
 	loginBody: Record<string, unknown>;
 	loginHeaders: Record<string, string>;
+	/** Headers for Every Call: on every call to the Base URL's origin (any node) and on a login there */
+	apiHeaders: Record<string, string>;
 	sessionSource: 'body' | 'header' | 'cookie';
 	sessionPath: PathSegment[];
 	sessionHeaderName: string;
 	sessionCookieName: string;
 	expirySource: 'auto' | 'expiresIn' | 'expiresAt' | 'jwt' | 'fixed';
 	expiresInPath: PathSegment[];
+	/** what one unit of the Expires-In field is (Directus answers milliseconds) */
+	expiresInUnit: 'seconds' | 'milliseconds' | 'minutes';
 	expiresAtPath: PathSegment[];
 	tokenLifetimeSeconds: number;
 	refreshMarginSeconds: number;
@@ -185,17 +190,41 @@ function bodyMatches(
 	});
 }
 
-function stringMap(object: Record<string, unknown>, field: string): Record<string, string> {
+/**
+ * A JSON object of headers, checked here so a bad one is a configuration error and never a request
+ * that Node refuses halfway ("may have reached the server" would then be wrong: nothing was sent).
+ */
+function headerMap(object: Record<string, unknown>, field: string): Record<string, string> {
 	const out: Record<string, string> = {};
-	for (const [key, value] of Object.entries(object)) {
+	Object.entries(object).forEach(([key, value], index) => {
+		const which = `header ${index + 1}`;
 		if (value !== null && typeof value === 'object')
 			throw configError(
 				field,
 				'a flat JSON object of header names to text values',
-				`an object under "${key}"`,
+				`${Array.isArray(value) ? 'a list' : 'an object'} as the value of ${which}`,
 			);
-		out[key] = String(value);
-	}
+		if (!isHeaderNameSyntax(key))
+			throw configError(
+				field,
+				'header names of letters, digits and - such as X-Api-Key',
+				`a name of ${key.length} character(s) with other characters (spaces, colons, line breaks, …) as ${which}`,
+			);
+		if (isFramingHeaderName(key))
+			throw configError(
+				field,
+				'headers the API reads, such as X-Api-Key',
+				`"${key}", a header the HTTP client sets itself or a proxy reads`,
+			);
+		const text = String(value);
+		if (/[\r\n\0]/.test(text))
+			throw configError(
+				field,
+				'header values on one line',
+				`a value with a line break or a NUL character for ${which}`,
+			);
+		out[key] = text;
+	});
 	return out;
 }
 
@@ -253,7 +282,8 @@ export function parseTokenConfig(data: Record<string, unknown>): TokenConfig {
 		username: secret(data, 'username'),
 		password: secret(data, 'password'),
 		loginBody: jsonObject(data, 'loginBody'),
-		loginHeaders: stringMap(jsonObject(data, 'loginHeaders'), 'loginHeaders'),
+		loginHeaders: headerMap(jsonObject(data, 'loginHeaders'), 'loginHeaders'),
+		apiHeaders: headerMap(jsonObject(data, 'apiHeaders'), 'apiHeaders'),
 		sessionSource,
 		sessionPath: parsePath(text(data, 'sessionPath', 'access_token'), 'sessionPath'),
 		sessionHeaderName:
@@ -273,6 +303,12 @@ export function parseTokenConfig(data: Record<string, unknown>): TokenConfig {
 			'auto',
 		),
 		expiresInPath: parsePath(text(data, 'expiresInPath', 'expires_in'), 'expiresInPath'),
+		expiresInUnit: oneOf(
+			data,
+			'expiresInUnit',
+			['seconds', 'milliseconds', 'minutes'] as const,
+			'seconds',
+		),
 		expiresAtPath: parsePath(text(data, 'expiresAtPath', 'expires_at'), 'expiresAtPath'),
 		tokenLifetimeSeconds: seconds(data, 'sessionLifetime', 3600, 1),
 		refreshMarginSeconds: seconds(data, 'refreshMargin', 60, 0),

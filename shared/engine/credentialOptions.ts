@@ -94,3 +94,13 @@ export const EXPIRY_SOURCE_OPTIONS: INodePropertyOptions[] = [
 		description: 'The answer does not say: the token lives Token Lifetime seconds',
 	},
 ];
+
+export const EXPIRES_IN_UNIT_OPTIONS: INodePropertyOptions[] = [
+	{
+		name: 'Milliseconds',
+		value: 'milliseconds',
+		description: 'e.g. {"expires": 900000} (Directus)',
+	},
+	{ name: 'Minutes', value: 'minutes', description: 'e.g. {"expires_in": 15}' },
+	{ name: 'Seconds', value: 'seconds', description: 'e.g. {"expires_in": 3600} (OAuth2)' },
+];

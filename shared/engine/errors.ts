@@ -1,4 +1,5 @@
 import { label } from './labels';
+import { redact } from './secrets';
 
 /**
  * Every problem the engine finds is a LoginTokenError: it names the credential field at fault
@@ -51,4 +52,13 @@ export function configError(field: string, expected: string, got?: string): Logi
 		`${label(field)}: expected ${expected}${got ? `, got ${got}` : ''}`,
 		{ field },
 	);
+}
+
+/** The same error with these secrets removed from its message and description (e.g. a token that is also a key of the answer). */
+export function redactedError(error: LoginTokenError, secrets: string[]): LoginTokenError {
+	return new LoginTokenError(error.kind, redact(error.message, secrets), {
+		field: error.field,
+		loginStatus: error.loginStatus,
+		description: error.description === undefined ? undefined : redact(error.description, secrets),
+	});
 }

@@ -18,6 +18,8 @@ const CLOCK_NOISE_MS = 5_000;
 /** A provider Date header further than this from our clock is wrong, not skewed: it is ignored. */
 export const MAX_CLOCK_SKEW_MS = 24 * 3600_000;
 const MAX_LIFETIME_MS = MAX_LIFETIME_SECONDS * 1000;
+/** 2001-01-01: no token issued today expires before it; a number that reads as earlier is a lifetime. */
+const LOOKS_LIKE_A_LIFETIME_BEFORE = Date.UTC(2001, 0, 1);
 
 export interface ExpiryInput {
 	token: string;
@@ -31,7 +33,20 @@ export interface ExpiryInput {
 export interface Expiry {
 	expiresAt: number; // epoch ms, local clock
 	source: 'expiresIn' | 'expiresAt' | 'jwt' | 'fixed';
+	/** the answer's own expiry disagreed with the token's JWT exp by orders of magnitude: the JWT won */
+	warning?: string;
 }
+
+/** Expires-In Unit: how many ms one unit of the Expires-In field is. */
+export const EXPIRES_IN_UNIT_MS = { seconds: 1000, milliseconds: 1, minutes: 60_000 } as const;
+export type ExpiresInUnit = keyof typeof EXPIRES_IN_UNIT_MS;
+
+/**
+ * Lifetimes further apart than this factor are not rounding or a few seconds of latency: one of
+ * them is in the wrong unit (Directus answers milliseconds where OAuth2 answers seconds: 1000x;
+ * minutes read as seconds: 60x).
+ */
+export const UNIT_MISMATCH_FACTOR = 20;
 
 function expiryError(field: string, message: string): LoginTokenError {
 	return new LoginTokenError('expiry', `${label(field)}: ${message}`, { field });
@@ -44,21 +59,22 @@ function describeValue(value: unknown, expected: string): string {
 	return `a ${value === null ? 'null' : Array.isArray(value) ? 'list' : typeof value}, not ${expected}`;
 }
 
-function fromExpiresIn(value: unknown, now: number): number {
-	const secondsLeft = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof secondsLeft !== 'number' || !Number.isFinite(secondsLeft)) {
+function fromExpiresIn(value: unknown, now: number, unit: ExpiresInUnit): number {
+	const left = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof left !== 'number' || !Number.isFinite(left)) {
 		throw expiryError(
 			'expiresInPath',
-			`the login response holds ${describeValue(value, 'a number of seconds')}`,
+			`the login response holds ${describeValue(value, `a number of ${unit}`)}`,
 		);
 	}
+	const ms = left * EXPIRES_IN_UNIT_MS[unit];
 	// (a few nanoseconds also count as none: the token would be stale before it is stored)
-	if (secondsLeft <= 0 || now + secondsLeft * 1000 <= now)
+	if (left <= 0 || now + ms <= now)
 		throw expiryError(
 			'expiresInPath',
-			'the login response says the token has no time left (0 or fewer seconds)',
+			`the login response says the token has no time left (0 or fewer ${unit})`,
 		);
-	return bounded('expiresInPath', now + secondsLeft * 1000, now);
+	return bounded('expiresInPath', now + ms, now);
 }
 
 /**
@@ -127,6 +143,13 @@ function fromAbsolute(field: string, serverExpiresAt: number, input: ExpiryInput
 			? 0
 			: difference;
 	const expiresAt = serverExpiresAt + skew;
+	// A small number read as a time lands before 2001: it is a lifetime (Directus' `expires` is ms).
+	if (field === 'expiresAtPath' && serverExpiresAt < LOOKS_LIKE_A_LIFETIME_BEFORE) {
+		throw expiryError(
+			field,
+			`the login response holds a number that, read as an epoch time, lies before 2001: it looks like a lifetime, not a time. Choose Expiry Source: Expires-In Field with the matching ${label('expiresInUnit')}`,
+		);
+	}
 	if (expiresAt <= input.now) {
 		throw expiryError(
 			field,
@@ -150,16 +173,58 @@ export function jwtExpiry(token: string): number | undefined {
 	}
 }
 
+/** The token's JWT exp in our clock, when the token is a JWT with a plausible one; else undefined. */
+function jwtExpiresAt(input: ExpiryInput): number | undefined {
+	const exp = jwtExpiry(input.token);
+	if (exp === undefined) return undefined;
+	try {
+		return fromAbsolute('expirySource', exp, input);
+	} catch {
+		return undefined;
+	}
+}
+
+const SOURCE_FIELD = { expiresIn: 'expiresInPath', expiresAt: 'expiresAtPath' } as const;
+
+/**
+ * The answer's own expiry, checked against the token's JWT exp when there is one: lifetimes that
+ * differ by UNIT_MISMATCH_FACTOR or more mean a wrong unit, and the JWT (which the API itself checks)
+ * wins, with a warning that Token Status shows.
+ */
+function checkedAgainstJwt(
+	config: TokenConfig,
+	input: ExpiryInput,
+	expiry: Expiry & { source: 'expiresIn' | 'expiresAt' },
+): Expiry {
+	const jwt = jwtExpiresAt(input);
+	if (jwt === undefined) return expiry;
+	const answered = expiry.expiresAt - input.now;
+	const fromJwt = jwt - input.now;
+	if (Math.max(answered, fromJwt) < UNIT_MISMATCH_FACTOR * Math.min(answered, fromJwt))
+		return expiry;
+	const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
+	const unit =
+		expiry.source === 'expiresIn' ? ` (${label('expiresInUnit')} is ${config.expiresInUnit})` : '';
+	return {
+		expiresAt: jwt,
+		source: 'jwt',
+		warning: `${label(SOURCE_FIELD[expiry.source])} says the token lives ${seconds(answered)}${unit}, but the token's own JWT exp says ${seconds(fromJwt)}: the JWT exp is used. Check the unit, or choose Expiry Source: JWT Exp Claim.`,
+	};
+}
+
 /**
  * When the token stops working, from the source the credential names. `auto` tries, in order:
- * an expires-in field, an expires-at field, a JWT `exp` claim, the fixed lifetime.
+ * an expires-in field, an expires-at field, a JWT `exp` claim, the fixed lifetime. An expires-in or
+ * expires-at that disagrees with the token's own JWT exp by orders of magnitude gives way to it.
  */
 export function readExpiry(config: TokenConfig, input: ExpiryInput): Expiry {
 	const source = config.expirySource;
 	if (source === 'expiresIn' || source === 'auto') {
 		const lookup = readPath(input.body, config.expiresInPath);
-		if (lookup.found)
-			return { expiresAt: fromExpiresIn(lookup.value, input.now), source: 'expiresIn' };
+		if (lookup.found) {
+			const expiresAt = fromExpiresIn(lookup.value, input.now, config.expiresInUnit);
+			return checkedAgainstJwt(config, input, { expiresAt, source: 'expiresIn' });
+		}
 		if (source === 'expiresIn') {
 			throw expiryError(
 				'expiresInPath',
@@ -176,7 +241,8 @@ export function readExpiry(config: TokenConfig, input: ExpiryInput): Expiry {
 					'expiresAtPath',
 					`the login response holds ${describeValue(lookup.value, 'an ISO 8601 date or epoch time')}`,
 				);
-			return { expiresAt: fromAbsolute('expiresAtPath', at, input), source: 'expiresAt' };
+			const expiresAt = fromAbsolute('expiresAtPath', at, input);
+			return checkedAgainstJwt(config, input, { expiresAt, source: 'expiresAt' });
 		}
 		if (source === 'expiresAt') {
 			throw expiryError(

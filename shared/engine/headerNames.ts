@@ -63,3 +63,35 @@ export function isUnreadableResponseHeader(name: string): boolean {
 	const lower = name.trim().toLowerCase();
 	return UNREADABLE_RESPONSE.has(lower) || lower.startsWith('proxy-');
 }
+
+/**
+ * Request headers that may carry a credential, dropped from a redirect hop to another origin:
+ * Authorization, Proxy-Authorization and Cookie (which follow-redirects and n8n's own node drop
+ * too), and any header whose name says key, token, auth, secret, session, password, signature or
+ * CSRF (X-Api-Key, X-Auth-Token, X-Session, X-CSRF-Token, …), plus the ones the caller names.
+ */
+const CREDENTIAL_HEADER =
+	/^(?:authorization|proxy-authorization|cookie|cookie2)$|key|token|auth|secret|session|pass(?:word|wd)?|signature|csrf|xsrf|credential/i;
+
+export function isCredentialHeader(name: string, alsoNamed: readonly string[] = []): boolean {
+	const lower = name.trim().toLowerCase();
+	return CREDENTIAL_HEADER.test(lower) || alsoNamed.some((other) => other.toLowerCase() === lower);
+}
+
+/** Headers the HTTP client sets itself (framing, connection, host) or a proxy reads: no configured header may be one. */
+const FRAMING = new Set([
+	'connection',
+	'content-length',
+	'expect',
+	'host',
+	'keep-alive',
+	'te',
+	'trailer',
+	'transfer-encoding',
+	'upgrade',
+]);
+
+export function isFramingHeaderName(name: string): boolean {
+	const lower = name.trim().toLowerCase();
+	return FRAMING.has(lower) || lower.startsWith('proxy-');
+}

@@ -41,3 +41,14 @@ export function formEncode(fields: Record<string, unknown>): string {
 		]),
 	).toString();
 }
+
+/** `extra` headers under `headers`: a name `headers` already has (in any case) keeps its value. */
+export function withDefaultHeaders<T extends Record<string, unknown>>(
+	headers: T | undefined,
+	extra: Record<string, string>,
+): T {
+	const out: Record<string, unknown> = {};
+	for (const [name, value] of Object.entries(extra))
+		if (headerKey(headers, name) === undefined) out[name] = value;
+	return { ...out, ...(headers ?? {}) } as T;
+}

@@ -21,6 +21,7 @@ export * from './http';
 export * from './labels';
 export * from './paths';
 export * from './providerText';
+export * from './retryAfter';
 export * from './secrets';
 export * from './tls';
 export * from './tokenText';

@@ -7,12 +7,21 @@ import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { TokenConfig } from './config';
 import { liveCookie, parseSetCookies } from './cookies';
-import { LoginTokenError } from './errors';
+import { isLoginTokenError, LoginTokenError, redactedError } from './errors';
 import { readExpiry } from './expiry';
-import { formEncode, headerKey, headerOf, parseJsonOrUndefined, type HttpResponse } from './http';
+import {
+	formEncode,
+	headerKey,
+	headerOf,
+	parseJsonOrUndefined,
+	withDefaultHeaders,
+	type HttpResponse,
+} from './http';
+import { originOf } from './urls';
 import { label, labelWhere, OPTION_LABELS } from './labels';
 import { displayUrl } from './displayUrl';
 import { providerText } from './providerText';
+import { configSecrets } from './secrets';
 import { describeShape, readPath } from './paths';
 import { applyTls } from './tls';
 import { assertSendable, numericToken } from './tokenText';
@@ -27,7 +36,12 @@ export const LOGIN_TIMEOUT_MS = 30_000;
  * be explained precisely.
  */
 export function buildLoginRequest(config: TokenConfig): IHttpRequestOptions {
-	const headers: Record<string, string> = { ...config.loginHeaders };
+	// Headers for Every Call go to the Base URL's origin only: to a login there too (Parse wants its
+	// application id on the login), never to a separate login server. Extra Login Headers win.
+	const onApiOrigin = originOf(config.loginUrl) === config.apiOrigin;
+	const headers: Record<string, string> = onApiOrigin
+		? withDefaultHeaders(config.loginHeaders, config.apiHeaders)
+		: { ...config.loginHeaders };
 	if (headerKey(headers, 'accept') === undefined) headers.Accept = 'application/json';
 
 	// The login goes through the same TLS settings as the calls (private CA, client certificate).
@@ -97,11 +111,9 @@ export function loginRequestLine(config: TokenConfig): string {
 /** What the provider said, safe to show: its own short error text, scrubbed of the login's secrets. */
 function saidText(config: TokenConfig, response: HttpResponse): string {
 	const parsed = jsonBody(response.body);
-	const basic = Buffer.from(`${config.username}:${config.password}`).toString('base64');
 	const said = providerText(parsed ?? rawText(response.body), contentType(response), [
-		config.password,
+		...configSecrets(config),
 		config.username,
-		basic,
 	]);
 	return said ? ` with ${said}` : '';
 }
@@ -119,15 +131,37 @@ function answerShape(response: HttpResponse): string {
 	return `Content type ${contentType(response)}; ${shape}.`;
 }
 
+/**
+ * 4xx answers that mean "not now" rather than "no": a timeout, too early, too many logins. Every
+ * other 4xx is a definitive refusal of this login (wrong password answered 400 by json-server-auth
+ * and OAuth2's invalid_grant, 404 by Parse, 401/403 by most), tried once and then backed off.
+ */
+export const TEMPORARY_LOGIN_STATUSES: readonly number[] = [408, 425, 429];
+
+export function isLoginRefusal(statusCode: number): boolean {
+	return statusCode >= 400 && statusCode < 500 && !TEMPORARY_LOGIN_STATUSES.includes(statusCode);
+}
+
+/** The fields to check after a refusal with this status, by what the status usually means. */
+function refusalAdvice(config: TokenConfig, statusCode: number): string {
+	const sentAs = `${label('loginCredentialsIn')} (now: ${OPTION_LABELS.loginCredentialsIn[config.loginCredentialsIn]})`;
+	const who = `${label('username')}, ${label('password')}`;
+	if (statusCode === 401 || statusCode === 403) return `${who} and ${sentAs}`;
+	if (statusCode === 400 || statusCode === 422)
+		return config.loginCredentialsIn === 'basicAuth'
+			? `${who}, ${sentAs} and ${labelWhere('loginBody')}`
+			: `${who}, ${label('usernameField')}, ${label('passField')} and ${labelWhere('loginBody')}`;
+	return `${who}, ${label('loginUrl')} and ${labelWhere('loginMethod')}`;
+}
+
 function statusError(config: TokenConfig, response: HttpResponse): LoginTokenError | undefined {
 	const { statusCode } = response;
 	// Everything the user needs is in the message: the credential Test shows only the message.
 	const answered = `${loginRequestLine(config)} answered HTTP ${statusCode}`;
-	if (statusCode === 401 || statusCode === 403) {
-		const sentAs = OPTION_LABELS.loginCredentialsIn[config.loginCredentialsIn];
+	if (isLoginRefusal(statusCode)) {
 		return new LoginTokenError(
 			'loginRefused',
-			`Login refused: ${answered}${saidText(config, response)}. Check ${label('username')}, ${label('password')} and ${label('loginCredentialsIn')} (now: ${sentAs}).`,
+			`Login refused: ${answered}${saidText(config, response)}. Check ${refusalAdvice(config, statusCode)}.`,
 			{ loginStatus: statusCode, field: 'password', description: answerShape(response) },
 		);
 	}
@@ -163,15 +197,9 @@ function statusError(config: TokenConfig, response: HttpResponse): LoginTokenErr
 		);
 	}
 	if (statusCode < 200 || statusCode >= 300) {
-		const advice =
-			statusCode === 400 || statusCode === 422
-				? config.loginCredentialsIn === 'basicAuth'
-					? ` Check ${labelWhere('loginBody')}.`
-					: ` Check ${label('usernameField')}, ${label('passField')} and ${labelWhere('loginBody')}.`
-				: '';
 		return new LoginTokenError(
 			'loginFailed',
-			`Login failed: ${answered}${saidText(config, response)}.${advice}`,
+			`Login failed: ${answered}${saidText(config, response)}.`,
 			{ loginStatus: statusCode, description: answerShape(response) },
 		);
 	}
@@ -274,14 +302,20 @@ export function readLoginResponse(
 ): TokenState {
 	const body = jsonBody(response.body);
 	const token = tokenOf(config, response, body, now);
-	assertSendable(config, token, response.statusCode);
-	const date = headerOf(response.headers, 'date');
-	const serverNow = typeof date === 'string' ? Date.parse(date) : NaN;
-	const { expiresAt } = readExpiry(config, {
-		token,
-		body,
-		now,
-		serverNow: Number.isNaN(serverNow) ? undefined : serverNow,
-	});
-	return { token, expiresAt, obtainedAt: now, scope: loginScope(config) };
+	try {
+		assertSendable(config, token, response.statusCode);
+		const date = headerOf(response.headers, 'date');
+		const serverNow = typeof date === 'string' ? Date.parse(date) : NaN;
+		const { expiresAt, warning } = readExpiry(config, {
+			token,
+			body,
+			now,
+			serverNow: Number.isNaN(serverNow) ? undefined : serverNow,
+		});
+		const state: TokenState = { token, expiresAt, obtainedAt: now, scope: loginScope(config) };
+		return warning === undefined ? state : { ...state, expiryWarning: warning };
+	} catch (error) {
+		// The messages list the answer's keys, and an answer may use the token as a key.
+		throw isLoginTokenError(error) ? redactedError(error, [token]) : error;
+	}
 }

@@ -71,6 +71,18 @@ function step(current: unknown, segment: PathSegment): unknown {
 	return undefined;
 }
 
+/** Longest key a message shows whole: answers are not ours, and a key can be megabytes long. */
+export const MAX_SHOWN_KEY = 40;
+
+/** A key as messages show it: control characters as spaces, cut to MAX_SHOWN_KEY characters. */
+function shownKey(key: string): string {
+	// eslint-disable-next-line no-control-regex -- matching control characters is the point
+	const clean = key.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+	return clean.length > MAX_SHOWN_KEY
+		? `${clean.slice(0, MAX_SHOWN_KEY - 1)}… (${key.length} characters)`
+		: clean;
+}
+
 /** What is at a place in a response, told by shape only: keys of an object, length of a list, type of a value. */
 export function describeShape(value: unknown): string {
 	if (Array.isArray(value)) return `a list of ${value.length} item(s)`;
@@ -78,7 +90,7 @@ export function describeShape(value: unknown): string {
 	if (typeof value === 'object') {
 		const keys = Object.keys(value as object);
 		if (keys.length === 0) return 'an empty object';
-		const shown = keys.slice(0, 20).join(', ');
+		const shown = keys.slice(0, 20).map(shownKey).join(', ');
 		return `keys: ${shown}${keys.length > 20 ? `, … (${keys.length} keys)` : ''}`;
 	}
 	return `a ${typeof value}`;

@@ -8,9 +8,9 @@ import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { TokenConfig } from './config';
 import { LoginTokenError } from './errors';
-import { headerKey, headerOf } from './http';
+import { headerKey, headerOf, withDefaultHeaders } from './http';
 import { loginScope, type TokenState } from './tokenState';
-import { isMalformedHttpUrl, joinUrl, originOf } from './urls';
+import { hasUserInfo, isMalformedHttpUrl, joinUrl, originOf } from './urls';
 
 /**
  * The absolute URL a request goes to (n8n joins baseURL and url the same way). Requests of the
@@ -45,6 +45,17 @@ export function assertCredentialHost(config: TokenConfig, url: string): void {
 			},
 		);
 	}
+	if (hasUserInfo(url)) {
+		throw new LoginTokenError(
+			'offHost',
+			`Refusing a URL with user:password@ in it: the HTTP client would send them as an Authorization header beside the token. Nothing was sent`,
+			{
+				field: 'url',
+				description:
+					'Put the address without user:password@; the credential logs in with its own Username and Password.',
+			},
+		);
+	}
 }
 
 function withoutHeader(headers: IDataObject, name: string): IDataObject {
@@ -71,8 +82,10 @@ export function placeToken(
 	request: IHttpRequestOptions,
 ): IHttpRequestOptions {
 	assertCredentialHost(config, requestUrl(request));
-	if (token === '') return request;
-	const headers: IDataObject = { ...(request.headers ?? {}) };
+	// Headers for Every Call, under the request's own headers of the same name (a call may override one).
+	const headers: IDataObject = withDefaultHeaders(request.headers, config.apiHeaders);
+	if (token === '')
+		return Object.keys(config.apiHeaders).length === 0 ? request : { ...request, headers };
 	switch (config.sendSessionAs) {
 		case 'bearer':
 			return {
@@ -88,7 +101,11 @@ export function placeToken(
 				},
 			};
 		case 'query':
-			return { ...request, qs: { ...(request.qs ?? {}), [config.sendSessionName]: token } };
+			return {
+				...request,
+				headers,
+				qs: { ...(request.qs ?? {}), [config.sendSessionName]: token },
+			};
 		case 'cookie': {
 			const existing = headerValue(headers, 'cookie');
 			const cookie = `${config.sendSessionName}=${token}`;

@@ -42,9 +42,7 @@ function codeIn(body: unknown, text: string): string | undefined {
 
 function clean(text: string, secrets: Array<string | undefined>): string {
 	// Scrubbed before anything else, so that neither cutting nor whitespace changes can split a secret.
-	// Longest first: a secret that starts with another must go whole, not leave its tail.
-	const longestFirst = [...secrets].sort((a, b) => (b?.length ?? 0) - (a?.length ?? 0));
-	const scrubbed = redact(text, longestFirst)
+	const scrubbed = redact(text, secrets)
 		// control characters and bidirectional overrides: no fake lines, no reordered text
 		// eslint-disable-next-line no-control-regex -- matching control characters is the point
 		.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ')
@@ -57,7 +55,7 @@ function clean(text: string, secrets: Array<string | undefined>): string {
 
 /**
  * The provider's own short explanation of a failed answer, e.g. `"Bad credentials" (invalid_grant)`,
- * when it gave one: an error text from a JSON body, or a short plain-text body. HTML pages and other
+ * when it gave one: an error text from a JSON body, a JSON string, or a short plain-text body. HTML pages and other
  * bodies give nothing. The text is scrubbed of the given secrets, stripped of control characters and
  * cut to PROVIDER_TEXT_MAX characters.
  */
@@ -69,7 +67,9 @@ export function providerText(
 	let text: string | undefined;
 	let code: string | undefined;
 	if (typeof body === 'string') {
-		if (contentType !== 'text/plain' || body.trim().startsWith('<')) return undefined;
+		// Plain text, or a JSON string ("Incorrect password", as json-server-auth answers): short words.
+		const textual = contentType === 'text/plain' || /[+/]json$/i.test(contentType);
+		if (!textual || body.trim().startsWith('<')) return undefined;
 		text = body;
 	} else {
 		text = textIn(body);

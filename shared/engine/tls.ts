@@ -90,11 +90,6 @@ export function readTlsSettings(data: Record<string, unknown>): TlsSettings {
 	return settings;
 }
 
-/** The secrets among the TLS settings, for scrubbing: the key and its passphrase. */
-export function tlsSecrets(settings: TlsSettings): string[] {
-	return [settings.key, settings.passphrase].filter((value) => value !== '');
-}
-
 /**
  * The request with the credential's TLS settings: `agentOptions` and `skipSslCertificateValidation`
  * for n8n's httpRequest helpers, and `rejectUnauthorized` for the legacy request helper n8n's own

@@ -13,6 +13,8 @@ export interface TokenState {
 	obtainedAt: number | null; // epoch ms
 	/** which login produced the token (see loginScope); a token from another login is never used */
 	scope: string;
+	/** why the expiry is not the one the login answer named (Token Status shows it) */
+	expiryWarning?: string;
 }
 
 /**
@@ -63,6 +65,10 @@ export function readTokenState(data: Record<string, unknown>): TokenState {
 		expiresAt: parseIso(data.sessionExpiresAt),
 		obtainedAt: parseIso(data.sessionObtainedAt),
 		scope: typeof data.sessionScope === 'string' ? data.sessionScope : '',
+		expiryWarning:
+			typeof data.sessionExpiryWarning === 'string' && data.sessionExpiryWarning !== ''
+				? data.sessionExpiryWarning
+				: undefined,
 	};
 }
 
@@ -72,12 +78,14 @@ export function tokenStateFields(state: TokenState): {
 	sessionExpiresAt: string;
 	sessionObtainedAt: string;
 	sessionScope: string;
+	sessionExpiryWarning: string;
 } {
 	return {
 		sessionToken: state.token,
 		sessionExpiresAt: isoOrEmpty(state.expiresAt),
 		sessionObtainedAt: isoOrEmpty(state.obtainedAt),
 		sessionScope: state.scope,
+		sessionExpiryWarning: state.expiryWarning ?? '',
 	};
 }
 

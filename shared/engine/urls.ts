@@ -53,3 +53,10 @@ export function isLoopback(url: URL): boolean {
 	if (host === 'localhost' || host.endsWith('.localhost') || host === '[::1]') return true;
 	return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
+
+/** True if an absolute URL carries user:password@ (which HTTP clients turn into Basic auth). */
+export function hasUserInfo(url: string): boolean {
+	if (originOf(url) === undefined) return false;
+	const parsed = new URL(url);
+	return parsed.username !== '' || parsed.password !== '';
+}

@@ -75,9 +75,10 @@ export function authenticateRequest(
 	const now = Date.now();
 	if (isCredentialTest) {
 		const sameLogin = matchesLoginHash(config, credentials.sessionLoginHash);
-		const usable =
-			isTokenFresh(config, state, now) ||
-			(state.obtainedAt !== null && now - state.obtainedAt <= JUST_LOGGED_IN_MS);
+		const justLoggedIn = state.obtainedAt !== null && now - state.obtainedAt <= JUST_LOGGED_IN_MS;
+		// Without a Test Path the login is all the test checks, so it always logs in; with one, a
+		// fresh token of this very login is checked by the GET there instead.
+		const usable = justLoggedIn || (config.testPath !== '' && isTokenFresh(config, state, now));
 		if (!sameLogin || !usable || needsLoginFirst(config, state, false, now))
 			throw tokenExpiredSignal();
 	} else if (needsLoginFirst(config, state, false, now)) throw tokenExpiredSignal();

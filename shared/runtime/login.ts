@@ -2,9 +2,12 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import {
 	buildLoginRequest,
+	configSecrets,
+	LOGIN_TIMEOUT_MS,
 	isLoginTokenError,
 	LoginTokenError,
 	readLoginResponse,
+	readRetryAfter,
 	headerOf,
 	type HttpResponse,
 	type TokenConfig,
@@ -18,15 +21,6 @@ export interface HttpRequester {
 	httpRequest(options: IHttpRequestOptions): Promise<unknown>;
 }
 
-/** Retry-After in ms: delta-seconds or an HTTP date (RFC 9110 10.2.3); undefined if absent or unreadable. */
-export function parseRetryAfter(value: unknown, now: number): number | undefined {
-	const text = Array.isArray(value) ? value[0] : value;
-	if (typeof text !== 'string' || text.trim() === '') return undefined;
-	if (/^\s*\d+\s*$/.test(text)) return Number(text) * 1000;
-	const date = Date.parse(text);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 /** Performs the login once and reads the token and its expiry from the answer. */
 export async function logIn(
 	http: HttpRequester,
@@ -34,16 +28,26 @@ export async function logIn(
 	now: () => number = Date.now,
 ): Promise<TokenState> {
 	let response: HttpResponse;
+	// The request's own timeout only fires while the connection is idle: an answer that trickles in
+	// a byte at a time would hold the login (and every item waiting for it) for as long as it likes.
+	// The deadline bounds the whole exchange (AbortSignal.timeout's timer keeps no process alive).
+	const deadline = AbortSignal.timeout(LOGIN_TIMEOUT_MS);
 	try {
-		response = (await http.httpRequest(buildLoginRequest(config))) as HttpResponse;
+		response = (await http.httpRequest({
+			...buildLoginRequest(config),
+			abortSignal: deadline,
+		})) as HttpResponse;
 	} catch (error) {
-		const phrase = describeNetworkError(
-			error,
-			'the login request',
-			new URL(config.loginUrl).host,
-			[config.password, config.username],
-			config.tls,
-		);
+		const host = new URL(config.loginUrl).host;
+		const phrase = deadline.aborted
+			? `the login request to ${host} did not finish within ${LOGIN_TIMEOUT_MS / 1000} s (the answer never came, or kept trickling in); it may have reached the server`
+			: describeNetworkError(
+					error,
+					'the login request',
+					host,
+					[...configSecrets(config), config.username],
+					config.tls,
+				);
 		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- runs in the credential's preAuthentication, which has no node to build a NodeApiError from; the nodes turn this into one (toNodeError)
 		throw new LoginTokenError('loginFailed', `Login failed: ${phrase}`, { field: 'loginUrl' });
 	}
@@ -59,10 +63,11 @@ export async function logIn(
 			description: error.description,
 		});
 		if (response.statusCode === 429) {
-			(safe as LoginTokenError & RateLimited).retryAfterMs = parseRetryAfter(
-				headerOf(response.headers, 'retry-after'),
-				now(),
-			);
+			const retryAfter = readRetryAfter(headerOf(response.headers, 'retry-after'), now());
+			Object.assign(safe, {
+				retryAfterMs: retryAfter.kind === 'wait' ? retryAfter.ms : undefined,
+				retryAfterUnreadable: retryAfter.kind === 'unreadable',
+			} satisfies RateLimited);
 		}
 		throw safe;
 	}

@@ -125,25 +125,46 @@ export function describeNetworkError(...args: NetworkErrorContext): string {
 	return withoutErrorCodes(phrase(...args));
 }
 
-/** The failed request and what may explain it: the TLS settings it was sent with, if any. */
+/** How the request travelled: through a proxy (its host:port), or to a host that is not the credential's (a redirect). */
+export interface NetworkRoute {
+	proxy?: string;
+	/** a redirect hop to another origin: the credential's TLS settings were not used there */
+	foreign?: boolean;
+}
+
+/** The failed request and what may explain it: the TLS settings it was sent with, if any, and its route. */
 type NetworkErrorContext = [
 	error: unknown,
 	what: string,
 	host: string,
 	secrets: string[],
 	tls?: Pick<TlsSettings, 'ca' | 'cert'>,
+	route?: NetworkRoute,
 ];
 
-function phrase(...[error, what, host, secrets, tls]: NetworkErrorContext): string {
+/** Node refuses a header name or value before anything goes on the wire. */
+const INVALID_HEADER_CODES = new Set([
+	'ERR_INVALID_HTTP_TOKEN',
+	'ERR_INVALID_CHAR',
+	'ERR_HTTP_INVALID_HEADER_VALUE',
+]);
+
+function phrase(...[error, what, host, secrets, tls, route = {}]: NetworkErrorContext): string {
 	const code = codeOf(error);
 	const mayHaveArrived = 'it may have reached the server';
-	if (code === 'ECONNREFUSED') return `${host} refused the connection (nothing was sent)`;
+	// With a proxy every connection goes to the proxy: a refusal or a name that does not resolve is the proxy's.
+	const peer = route.proxy ? `the proxy ${route.proxy} (Options > Proxy)` : host;
+	if (code === 'ECONNREFUSED') return `${peer} refused the connection (nothing was sent)`;
 	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-		return `${host} could not be resolved (nothing was sent)`;
+		return `${peer} could not be resolved (nothing was sent)`;
 	if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EADDRNOTAVAIL')
-		return `${host} could not be reached (nothing was sent)`;
+		return `${peer} could not be reached (nothing was sent)`;
+	if (code && INVALID_HEADER_CODES.has(code))
+		return `${what} to ${host} was not sent: a header name or value has characters HTTP does not allow, such as a line break (nothing was sent)`;
 	// TLS errors in words, with the setting that fixes them (shared/engine/tls.ts)
 	const tlsProblem = code ? describeTlsProblem(code, tls) : undefined;
+	if (tlsProblem && route.foreign)
+		return `${what} to ${host}, where a redirect led, failed: the TLS connection to that host failed (${code}). The credential's TLS settings (its CA and client certificates, Ignore SSL Issues) apply to the Base URL's host only; another host is checked against the public CAs (nothing was sent there)`;
 	if (tlsProblem) return `${what} to ${host} failed: ${tlsProblem}`;
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT')
 		return `${what} to ${host} timed out before an answer arrived; ${mayHaveArrived}`;

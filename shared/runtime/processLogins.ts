@@ -22,9 +22,11 @@ export const MAX_RETRY_AFTER_WAIT_MS = 30_000;
 export const RATE_LIMIT_DEFAULT_MS = 60_000;
 const MAX_REJECTED_REMEMBERED = 20;
 
-/** A login the provider answered with 429; `retryAfterMs` is undefined if it named no wait. */
+/** A login the provider answered with 429; `retryAfterMs` is undefined if it named no (readable) wait. */
 export interface RateLimited {
 	retryAfterMs?: number;
+	/** it sent a Retry-After that is neither seconds nor an HTTP date: ignored, and said so */
+	retryAfterUnreadable?: boolean;
 }
 
 export function retryAfterOf(error: unknown): number | undefined | null {
@@ -185,10 +187,13 @@ export class ProcessLogins {
 		} else if (error.loginStatus === 429) {
 			const wait = retryAfterOf(error);
 			const blockMs = typeof wait === 'number' ? wait : RATE_LIMIT_DEFAULT_MS;
+			const unreadable = (error as LoginTokenError & RateLimited).retryAfterUnreadable === true;
 			const named =
 				typeof wait === 'number'
 					? `asks to wait ${Math.ceil(wait / 1000)} s (Retry-After)`
-					: `named no wait (no Retry-After), so ${RATE_LIMIT_DEFAULT_MS / 1000} s are assumed`;
+					: unreadable
+						? `sent a Retry-After that is neither a number of seconds nor an HTTP date (ignored), so ${RATE_LIMIT_DEFAULT_MS / 1000} s are assumed`
+						: `named no wait (no Retry-After), so ${RATE_LIMIT_DEFAULT_MS / 1000} s are assumed`;
 			remembered = new LoginTokenError(
 				'loginFailed',
 				`Login rate-limited: ${loginRequestLine(config)} answered HTTP 429 and ${named}`,
@@ -198,6 +203,8 @@ export class ProcessLogins {
 					description: `No login is tried before ${at(now + blockMs)}. Waits of up to ${MAX_RETRY_AFTER_WAIT_MS / 1000} s are waited once; longer ones fail at once. A token is reused until it nears expiry, so this usually means many credentials or n8n instances log in as this user.`,
 				},
 			);
+			// Carried on, so the node that reports the error can also log the ignored header.
+			Object.assign(remembered, { retryAfterUnreadable: unreadable } satisfies RateLimited);
 			entry.blocked = { until: now + blockMs, error: remembered };
 		}
 		entry.lastFailure = { seq: ++this.failureSeq, error: remembered };

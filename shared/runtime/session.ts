@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 
 import {
+	configSecrets,
 	isLoginTokenError,
 	isTokenFresh,
 	LoginTokenError,
@@ -12,7 +13,7 @@ import {
 } from '../engine';
 import { CLUSTER_LOGIN_LEASE, clusterLogin, nodeClusterIo } from './clusterLogin';
 import { errorChain } from './networkError';
-import { processLogins } from './processLogins';
+import { processLogins, type RateLimited } from './processLogins';
 
 export const CREDENTIAL_TYPE = 'loginTokenApi';
 
@@ -82,9 +83,13 @@ export class TokenSession {
 			this.tokensHeld.add(data.sessionToken);
 	}
 
-	/** Values that must never reach output, errors or logs: the password and every token held. */
+	/**
+	 * Values that must never reach output, errors or logs: the credential's own secrets (password,
+	 * key, certificates) and every token this execution held so far. Read when output or an error
+	 * is made, so a token obtained during the request (a re-login) is among them.
+	 */
 	get secrets(): string[] {
-		return [this.config.password, ...this.tokensHeld].filter((secret) => secret !== '');
+		return [...configSecrets(this.config), ...this.tokensHeld];
 	}
 
 	static async open(ctx: IExecuteFunctions): Promise<TokenSession> {
@@ -140,6 +145,10 @@ export class TokenSession {
 		this.refreshing ??= this.obtain(oldToken, options)
 			.catch((error: unknown) => {
 				if (isFinalForExecution(error)) this.stopped = error;
+				if ((error as RateLimited).retryAfterUnreadable)
+					this.ctx.logger.warn(
+						'Login Token API: the login was answered HTTP 429 with a Retry-After that is neither a number of seconds nor an HTTP date; it was ignored',
+					);
 				throw error;
 			})
 			.finally(() => {

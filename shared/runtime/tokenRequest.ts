@@ -3,7 +3,11 @@ import type { IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from
 import {
 	assertCredentialHost,
 	isCredentialHost,
+	isCredentialHeader,
 	isExpiredTokenResponse,
+	originOf,
+	proxySecrets,
+	redact,
 	rejectedAgainMessage,
 	requestUrl,
 	type HttpResponse,
@@ -28,11 +32,23 @@ export class RequestFailure extends Error {
 
 function networkFailure(
 	error: unknown,
-	url: string,
+	request: IHttpRequestOptions,
 	secrets: string[],
-	tls: TokenConfig['tls'],
+	config: TokenConfig,
 ): RequestFailure {
-	const phrase = describeNetworkError(error, 'the request', new URL(url).host, secrets, tls);
+	const url = requestUrl(request);
+	const route = {
+		proxy: request.proxy ? `${request.proxy.host}:${request.proxy.port}` : undefined,
+		foreign: !isCredentialHost(config, url),
+	};
+	const phrase = describeNetworkError(
+		error,
+		'the request',
+		new URL(url).host,
+		secrets,
+		config.tls,
+		route,
+	);
 	return new RequestFailure(
 		`${phrase.charAt(0).toUpperCase()}${phrase.slice(1)}; it was not sent again`,
 	);
@@ -65,7 +81,8 @@ async function sendOnce(
 		})) as HttpResponse;
 	} catch (error) {
 		// Every token this execution held and the password: read only when a request failed.
-		throw networkFailure(error, requestUrl(request), session.secrets, session.config.tls);
+		const secrets = [...session.secrets, ...proxySecrets(request.proxy)];
+		throw networkFailure(error, request, secrets, session.config);
 	}
 }
 
@@ -79,8 +96,14 @@ function locationOf(response: HttpResponse): string | undefined {
 		: undefined;
 }
 
-/** The next hop of a redirect, as browsers do it: 303 (and 301/302 after a POST) become a GET without body. */
+/**
+ * The next hop of a redirect, as browsers do it: 303 (and 301/302 after a POST) become a GET without
+ * body. A hop to another origin goes without any header that may carry a credential (the user's
+ * Authorization, X-Api-Key, Cookie, … too), and is refused if its URL carries a secret (an API that
+ * copied a query-string token into Location).
+ */
 function nextHop(
+	session: TokenSession,
 	request: IHttpRequestOptions,
 	status: number,
 	location: string,
@@ -92,6 +115,17 @@ function nextHop(
 		next.method = 'GET' as IHttpRequestMethods;
 		delete next.body;
 	}
+	if (isCredentialHost(session.config, url)) return next;
+	const secrets = [...session.secrets, ...proxySecrets(request.proxy)];
+	if (redact(url, secrets) !== url) {
+		throw new RequestFailure(
+			`Refusing to follow the redirect to ${originOf(url) ?? 'another host'}: its address carries the token or another secret of the credential, and only ${session.config.apiOrigin} (the credential's Base URL) may receive those; nothing was sent there`,
+		);
+	}
+	const named = [session.config.sendSessionName, ...Object.keys(session.config.apiHeaders)];
+	next.headers = Object.fromEntries(
+		Object.entries(request.headers ?? {}).filter(([name]) => !isCredentialHeader(name, named)),
+	);
 	return next;
 }
 
@@ -128,7 +162,7 @@ export async function requestWithToken(
 				`Stopped after ${redirects.maxRedirects} redirects (Options > Redirects > Max Redirects)`,
 			);
 		}
-		current = nextHop(current, response.statusCode, location);
+		current = nextHop(session, current, response.statusCode, location);
 		response = await sendOnce(ctx, session, current, isCredentialHost(session.config, current.url));
 	}
 	return response;

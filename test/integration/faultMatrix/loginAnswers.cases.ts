@@ -60,7 +60,7 @@ export const loginAnswerCases: FaultCase[] = [
 		{ provider: { requireBody: { client_id: 'abc' } } },
 		{
 			error: (env: FaultEnv) =>
-				`Login failed: POST ${env.api.url}/login answered HTTP 400 with "invalid_request". Check Username Field, Password Field and Advanced Settings > Extra Login Body.`,
+				`Login refused: POST ${env.api.url}/login answered HTTP 400 with "invalid_request". Check Username, Password, Username Field, Password Field and Advanced Settings > Extra Login Body.`,
 			provider: ['POST /login → 400'],
 		},
 	),

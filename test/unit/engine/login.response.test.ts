@@ -136,13 +136,13 @@ describe('readLoginResponse: errors say which field and what came back, never va
 		expect(error.description).toBe('Content type application/json; the response had keys: error.');
 	});
 
-	it('a 400 points at the body fields, Advanced Settings included', () => {
+	it('a 400 is a refusal and points at the body fields, Advanced Settings included', () => {
 		const error = answered(400, 'application/json', {
 			error: 'invalid_request',
 			error_description: 'Missing credentials',
 		});
 		expect(error.message).toBe(
-			'Login failed: POST https://api.example-bank.com/login answered HTTP 400 with "Missing credentials" (invalid_request). Check Username Field, Password Field and Advanced Settings > Extra Login Body.',
+			'Login refused: POST https://api.example-bank.com/login answered HTTP 400 with "Missing credentials" (invalid_request). Check Username, Password, Username Field, Password Field and Advanced Settings > Extra Login Body.',
 		);
 	});
 
