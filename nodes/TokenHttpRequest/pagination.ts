@@ -9,7 +9,12 @@ import {
 	type PaginationOptions,
 } from 'n8n-workflow';
 
-import { formEncode, proxySecrets, type HttpResponse } from '../../shared/engine';
+import {
+	formEncode,
+	parseJsonOrUndefined,
+	proxySecrets,
+	type HttpResponse,
+} from '../../shared/engine';
 import { httpStatusError, toNodeError } from '../../shared/runtime/nodeErrors';
 import type { TokenSession } from '../../shared/runtime/session';
 import { requestWithToken } from '../../shared/runtime/tokenRequest';
@@ -121,11 +126,57 @@ function paginationOptions(
 				node,
 				'Pagination > Next URL: expected an expression such as {{ $response.body.next }}',
 			);
-		options.request.url = settings.nextURL;
+		options.request.url = nextUrlExpression(settings.nextURL);
 	}
 	if (settings.limitPagesFetched) options.maxRequests = settings.maxRequests ?? 100;
 	if (itemRequest.response.responseFormat === 'file') options.binaryResult = true;
 	return options;
+}
+
+/**
+ * n8n-core's pagination loop refuses any next URL that is not absolute before the page is sent,
+ * so a relative one (`/items?page=2`, which the field's description allows) is carried through it
+ * inside an absolute carrier URL on a `.invalid` host and resolved in sendPage against the page it
+ * came from. The first page keeps the node's own URL (the loop needs `undefined` there).
+ */
+const NEXT_URL_CARRIER = 'https://next-url.login-token.invalid/';
+
+function nextUrlExpression(nextUrl: string): string {
+	const trimmed = nextUrl.trim();
+	const inner =
+		trimmed.startsWith('={{') && trimmed.endsWith('}}')
+			? trimmed.slice(3, -2)
+			: JSON.stringify(trimmed.replace(/^=/, ''));
+	return `={{ $pageCount === 0 ? undefined : ${JSON.stringify(NEXT_URL_CARRIER)} + JSON.stringify(${inner}) }}`;
+}
+
+/** The page URL a carried Next URL stands for, resolved against the previous page's URL. */
+function carriedNextUrl(
+	ctx: IExecuteFunctions,
+	uri: string,
+	previous: string,
+	itemIndex: number,
+): string {
+	const fail = (got: string) =>
+		new NodeOperationError(
+			ctx.getNode(),
+			`Pagination > Next URL: expected an absolute URL on the credential's host or a path such as /items?page=2, got ${got}`,
+			{ itemIndex },
+		);
+	const value = parseJsonOrUndefined(uri.slice(NEXT_URL_CARRIER.length));
+	if (typeof value !== 'string' || value.trim() === '')
+		throw fail(
+			value === undefined
+				? 'nothing'
+				: typeof value === 'string'
+					? 'an empty value'
+					: `a ${value === null ? 'null' : typeof value}`,
+		);
+	try {
+		return new URL(value.trim(), previous).toString();
+	} catch {
+		throw fail(`text of ${value.length} character(s) that is not a URL`);
+	}
 }
 
 function isFormRequest(request: IHttpRequestOptions): boolean {
@@ -190,9 +241,14 @@ export async function runPaginated(
 	const endStatuses = completionStatuses(settings);
 	const { neverError } = itemRequest.response;
 	const pages: HttpResponse[] = [];
+	let previousUrl = itemRequest.request.url ?? '';
 	const sendPage = async (page: LegacyPage) => {
+		if (typeof page.uri === 'string' && page.uri.startsWith(NEXT_URL_CARRIER))
+			page = { ...page, uri: carriedNextUrl(ctx, page.uri, previousUrl, itemIndex) };
+		const request = fromLegacy(itemRequest.request, page);
+		previousUrl = request.url ?? previousUrl;
 		await session.ensureFresh();
-		const response = await requestWithToken(ctx, session, fromLegacy(itemRequest.request, page), {
+		const response = await requestWithToken(ctx, session, request, {
 			followRedirects: itemRequest.followRedirects,
 			maxRedirects: itemRequest.maxRedirects,
 		});
