@@ -358,6 +358,8 @@ export class LoginTokenApi implements ICredentialType {
 		// [cluster-login hook] the login lease of queue mode (shared/engine/loginLease.ts).
 		{ displayName: 'Login Lease Owner', name: 'sessionLeaseOwner', type: 'hidden', default: '' },
 		{ displayName: 'Login Lease Until', name: 'sessionLeaseUntil', type: 'hidden', default: '' },
+		// Which n8n process stored the token: tells a main process whether it shares the credential.
+		{ displayName: 'Logged In By', name: 'sessionLoggedInBy', type: 'hidden', default: '' },
 	];
 
 	/** Logs in (sharing a login under way) and returns the fields n8n persists. */

@@ -10,13 +10,15 @@ import {
 } from '../engine';
 import {
 	leaseFields,
-	LEASE_MS,
+	leaseLengthMs,
 	MAX_WAIT_MS,
 	nextLeaseStep,
 	POLL_MS,
 	readLease,
+	RENEW_EVERY_MS,
 	settleDelayMs,
 	STILL_VALID_GUARD_MS,
+	type ProcessRole,
 } from '../engine/loginLease';
 import { requestCredentialWrite } from './credentialWrite';
 import { processLogins } from './processLogins';
@@ -84,32 +86,39 @@ async function leaseLoop(
 		: undefined;
 	const me = processLogins.nextClaimId();
 	const started = Date.now();
+	// Once another process's live lease was seen, a claim is the takeover of a holder that died.
+	let sawOthersLease = false;
 	for (;;) {
 		const data = await io.read();
+		const now = Date.now();
+		const lease = readLease(data, now);
 		const step = nextLeaseStep({
 			stored: readTokenState(data),
-			lease: readLease(data),
+			lease,
 			me,
-			now: Date.now(),
-			waitedTooLong: Date.now() - started > MAX_WAIT_MS,
+			now,
+			waitedTooLong: now - started > MAX_WAIT_MS,
 			usable,
 			stillValid,
 		});
 		if (step.kind === 'adopt' || step.kind === 'useCurrent') {
-			io.trace?.(step.kind, { me, waitedMs: Date.now() - started });
+			io.trace?.(step.kind, { me, waitedMs: now - started });
 			return step.state;
 		}
 		if (step.kind === 'wait') {
+			sawOthersLease = true;
 			await sleep(POLL_MS);
 			continue;
 		}
-		const lease = { owner: me, until: Date.now() + LEASE_MS };
+		const takeover = sawOthersLease && now - started <= MAX_WAIT_MS;
 		const writeStarted = Date.now();
-		const written = await io.write({ ...leaseFields(lease) });
+		const written = await io.write({
+			...leaseFields({ owner: me, until: writeStarted + leaseLengthMs(0) }),
+		});
 		const writeMs = Date.now() - writeStarted;
-		io.trace?.('claim', { me, written, writeMs });
+		io.trace?.('claim', { me, written, writeMs, takeover });
 		if (!written) return await io.login(); // n8n persisted nothing: coordination is impossible here
-		await sleep(settleDelayMs(writeMs));
+		await sleep(settleDelayMs(writeMs, takeover));
 		const confirmed = await io.read();
 		const owner = readLease(confirmed)?.owner;
 		io.trace?.(owner === me ? 'confirmed' : 'lost', {
@@ -122,16 +131,69 @@ async function leaseLoop(
 			await io.write(leaseFields(undefined)).catch(() => false);
 			return stored;
 		}
-		let loggedIn = false;
-		try {
-			const state = await io.login();
-			loggedIn = true;
-			return state;
-		} finally {
-			// On failure, release, so the others try at once rather than wait out the lease.
-			if (!loggedIn) await io.write(leaseFields(undefined)).catch(() => false);
-		}
+		return await loginHoldingLease(config, io, me, writeMs);
 	}
+}
+
+/**
+ * The holder's login, with its lease renewed meanwhile (so waiters see it alive and a dead holder is
+ * replaced within a lease length). Renewal stops, its last write landed, before n8n stores the new
+ * token: the credential's preAuthentication waits for that (processLogins.stopLeaseRenewal), as a
+ * renewal landing after the token would write the old token back.
+ */
+async function loginHoldingLease(
+	config: TokenConfig,
+	io: ClusterIo,
+	me: string,
+	firstWriteMs: number,
+): Promise<TokenState> {
+	let stopped = false;
+	let lastWriteMs = firstWriteMs;
+	let inFlight: Promise<unknown> = Promise.resolve();
+	// Not awaited: stop() waits for a renewal in flight, not for the loop's sleep to end.
+	void (async () => {
+		while (!stopped) {
+			await sleep(RENEW_EVERY_MS);
+			if (stopped) break;
+			const writeStarted = Date.now();
+			const until = writeStarted + leaseLengthMs(lastWriteMs);
+			inFlight = io.write(leaseFields({ owner: me, until })).catch(() => false);
+			await inFlight;
+			lastWriteMs = Date.now() - writeStarted;
+		}
+	})();
+	const stop = async (): Promise<void> => {
+		stopped = true;
+		await inFlight;
+	};
+	processLogins.holdLeaseRenewal(config, stop);
+	let loggedIn = false;
+	try {
+		const state = await io.login();
+		loggedIn = true;
+		return state;
+	} finally {
+		await stop();
+		processLogins.releaseLeaseRenewal(config, stop);
+		// On failure, release, so the others try at once rather than wait out the lease.
+		if (!loggedIn) await io.write(leaseFields(undefined)).catch(() => false);
+	}
+}
+
+/**
+ * What this n8n process is, as n8n's execution context tells it: the context's instance settings
+ * (`instanceType`: main, worker or webhook, and `isMultiMain`), a runtime property of n8n-core's
+ * node contexts in 1.x and 2.x that n8n's types mark internal. 'unknown' if it is not there: the
+ * caller then assumes other processes exist.
+ */
+export function processRole(ctx: object): ProcessRole {
+	const settings = (ctx as { instanceSettings?: { instanceType?: unknown; isMultiMain?: unknown } })
+		.instanceSettings;
+	if (!settings || typeof settings.instanceType !== 'string') return 'unknown';
+	if (settings.instanceType === 'worker') return 'worker';
+	if (settings.instanceType === 'webhook') return 'webhook';
+	if (settings.isMultiMain === true) return 'multiMain';
+	return settings.instanceType === 'main' ? 'main' : 'unknown';
 }
 
 /**
@@ -173,6 +235,8 @@ export function nodeClusterIo(
 			return Object.entries(fields).every(([key, value]) => carrier[key] === value);
 		},
 		login,
-		trace: (step, details) => ctx.logger.debug(`Login Token API login lease: ${step}`, details),
+		// Details in the message: n8n's text log format prints the message only. They hold no token.
+		trace: (step, details) =>
+			ctx.logger.debug(`Login Token API login lease: ${step} ${JSON.stringify(details)}`),
 	};
 }

@@ -43,17 +43,18 @@ export async function loginForCredential(
 	if (write) return write;
 	const config = parseTokenConfig(credentials);
 	const current = typeof credentials.sessionToken === 'string' ? credentials.sessionToken : '';
-	const state = await processLogins.login(
-		config,
-		current,
-		async () => await logIn(helpers, config),
-		{ force: processLogins.takeForcedLogin(config) },
-	);
+	const state = await processLogins
+		.login(config, current, async () => await logIn(helpers, config), {
+			force: processLogins.takeForcedLogin(config),
+		})
+		.finally(async () => await processLogins.stopLeaseRenewal(config));
 	return {
 		...tokenStateFields(state),
 		sessionLoginHash: loginHash(config),
-		// [cluster-login hook] a stored token releases the login lease.
+		// [cluster-login hook] a stored token releases the login lease, and says which process stored
+		// it (another process's token tells a main that it is not alone: loginLease.mayShareCredential).
 		...leaseFields(undefined),
+		sessionLoggedInBy: processLogins.processId,
 	};
 }
 

@@ -74,7 +74,9 @@ function withDescription(error: LoginTokenError, extra: string): LoginTokenError
  * - `failureSince()` hands the login's own error back to the node: n8n 1.x drops an Error's `cause`
  *   when it wraps the error preAuthentication threw;
  * - the queue-mode login lease (clusterLogin.ts) runs one claim/wait sequence per key through
- *   `shareLeaseFlight()`, and names its claims with `nextClaimId()` (this process's id and a count).
+ *   `shareLeaseFlight()`, and names its claims with `nextClaimId()` (this process's id and a count);
+ *   its holder registers the lease renewal (`holdLeaseRenewal()`), which preAuthentication stops
+ *   (`stopLeaseRenewal()`) before n8n stores the new token.
  */
 export class ProcessLogins {
 	private readonly entries = new Map<string, LoginEntry>();
@@ -84,7 +86,11 @@ export class ProcessLogins {
 	/** Lease claim/wait sequences under way in this process (clusterLogin.ts), by key. */
 	private readonly leaseFlights = new Map<string, Promise<TokenState>>();
 
-	private readonly processId = randomString(12);
+	/** This n8n process's id: lease owners are `<processId>-<claim>`, and a login stores it as `sessionLoggedInBy`. */
+	readonly processId = randomString(12);
+
+	/** The lease renewal of a login this process holds the lease for, by login (clusterLogin.ts). */
+	private readonly leaseRenewals = new Map<string, () => Promise<void>>();
 
 	private claims = 0;
 
@@ -98,6 +104,24 @@ export class ProcessLogins {
 			this.leaseFlights.set(key, flight);
 		}
 		return await flight;
+	}
+
+	/** clusterLogin.ts: `stop` ends the lease renewal of this login (and waits for a renewal write in flight). */
+	holdLeaseRenewal(config: TokenConfig, stop: () => Promise<void>): void {
+		this.leaseRenewals.set(loginFingerprint(config), stop);
+	}
+
+	releaseLeaseRenewal(config: TokenConfig, stop: () => Promise<void>): void {
+		const key = loginFingerprint(config);
+		if (this.leaseRenewals.get(key) === stop) this.leaseRenewals.delete(key);
+	}
+
+	/**
+	 * Called by the credential's preAuthentication once its login answered, before n8n stores the
+	 * token: no renewal of the lease may land after the token (it would write the old one back).
+	 */
+	async stopLeaseRenewal(config: TokenConfig): Promise<void> {
+		await this.leaseRenewals.get(loginFingerprint(config))?.();
 	}
 
 	/** A lease owner id unique across the cluster: this process's random id and a claim count. */

@@ -11,7 +11,8 @@ import {
 	type TokenConfig,
 	type TokenState,
 } from '../engine';
-import { CLUSTER_LOGIN_LEASE, clusterLogin, nodeClusterIo } from './clusterLogin';
+import { CLUSTER_LOGIN_LEASE, clusterLogin, nodeClusterIo, processRole } from './clusterLogin';
+import { mayShareCredential } from '../engine/loginLease';
 import { errorChain } from './networkError';
 import { processLogins, type RateLimited } from './processLogins';
 
@@ -167,7 +168,8 @@ export class TokenSession {
 		{ force, minValidityMs }: { force: boolean; minValidityMs?: number },
 	): Promise<TokenState> {
 		if (!force) {
-			const stored = readTokenState(await this.ctx.getCredentials(CREDENTIAL_TYPE));
+			const storedData = await this.ctx.getCredentials(CREDENTIAL_TYPE);
+			const stored = readTokenState(storedData);
 			const adopted = [stored, processLogins.recentToken(this.config, oldToken)].find((candidate) =>
 				processLogins.canReplace(this.config, candidate, oldToken, minValidityMs),
 			);
@@ -175,8 +177,18 @@ export class TokenSession {
 				this.hold({ ...this.data, ...tokenStateFields(adopted) });
 				return adopted;
 			}
-			// [cluster-login hook] queue mode: one login for all processes (shared/runtime/clusterLogin.ts).
-			if (CLUSTER_LOGIN_LEASE) {
+			// [cluster-login hook] queue mode: one login for all processes (shared/runtime/clusterLogin.ts),
+			// only where another process may use this credential: a single n8n logs in at once.
+			const shared = mayShareCredential({
+				role: processRole(this.ctx),
+				data: storedData,
+				processId: processLogins.processId,
+			});
+			if (!shared)
+				this.ctx.logger.debug(
+					'Login Token API: logging in without the login lease (no other n8n process uses this credential)',
+				);
+			if (CLUSTER_LOGIN_LEASE && shared) {
 				const io = nodeClusterIo(
 					this.ctx,
 					{ type: CREDENTIAL_TYPE, refreshOnlyUrl: REFRESH_ONLY_URL },

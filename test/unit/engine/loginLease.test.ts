@@ -1,9 +1,16 @@
 import { loginScope, type TokenState } from '../../../shared/engine';
 import {
 	isLeaseHeldByOther,
+	LEASE_MS,
 	leaseFields,
+	leaseLengthMs,
+	MAX_LEASE_MS,
+	mayShareCredential,
 	nextLeaseStep,
 	readLease,
+	SETTLE_MS,
+	settleDelayMs,
+	TAKEOVER_SETTLE_MS,
 } from '../../../shared/engine/loginLease';
 import { config } from '../fixtures';
 
@@ -48,5 +55,33 @@ describe('login lease (pure)', () => {
 		expect(isLeaseHeldByOther({ ...othersLease, until: Date.now() - 1 }, 'me', Date.now())).toBe(
 			false,
 		);
+	});
+
+	it('a lease further ahead than the longest a holder writes is garbage', () => {
+		const now = Date.now();
+		const at = (ms: number) => leaseFields({ owner: 'other', until: now + ms });
+		expect(readLease(at(MAX_LEASE_MS), now)).toEqual({ owner: 'other', until: now + MAX_LEASE_MS });
+		expect(readLease(at(3_600_000), now)).toBeUndefined();
+		expect(readLease(at(MAX_LEASE_MS + 10_000), now)).toBeUndefined();
+	});
+
+	it('the lease stretches with slow writes, within bounds; a takeover settles shorter', () => {
+		expect(leaseLengthMs(0)).toBe(LEASE_MS);
+		expect(leaseLengthMs(400)).toBe(1_600);
+		expect(leaseLengthMs(60_000)).toBe(MAX_LEASE_MS);
+		expect(settleDelayMs(50)).toBe(SETTLE_MS);
+		expect(settleDelayMs(50, true)).toBe(TAKEOVER_SETTLE_MS);
+		expect(settleDelayMs(2_300, true)).toBe(4_600);
+	});
+
+	it('a main shares the credential only once another process shows in it; workers always', () => {
+		const alone = { role: 'main' as const, processId: 'p1' };
+		expect(mayShareCredential({ ...alone, data: {} })).toBe(false);
+		expect(mayShareCredential({ ...alone, data: { sessionLoggedInBy: 'p1' } })).toBe(false);
+		expect(mayShareCredential({ ...alone, data: { sessionLoggedInBy: 'p2' } })).toBe(true);
+		expect(mayShareCredential({ ...alone, data: { sessionLeaseOwner: 'p1-3' } })).toBe(false);
+		expect(mayShareCredential({ ...alone, data: { sessionLeaseOwner: 'p2-1' } })).toBe(true);
+		for (const role of ['worker', 'webhook', 'multiMain', 'unknown'] as const)
+			expect(mayShareCredential({ role, processId: 'p1', data: {} })).toBe(true);
 	});
 });
