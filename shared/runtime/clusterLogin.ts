@@ -11,6 +11,7 @@ import {
 import {
 	leaseFields,
 	leaseLengthMs,
+	MAX_LEASE_MS,
 	MAX_WAIT_MS,
 	nextLeaseStep,
 	POLL_MS,
@@ -69,6 +70,9 @@ export async function clusterLogin(
 	);
 }
 
+/** How long this process's last lease write took: the next claim and renewal are sized by it. */
+let lastWriteMs = 0;
+
 async function leaseLoop(
 	config: TokenConfig,
 	io: ClusterIo,
@@ -112,20 +116,28 @@ async function leaseLoop(
 		}
 		const takeover = sawOthersLease && now - started <= MAX_WAIT_MS;
 		const writeStarted = Date.now();
+		// The claim must outlive its own settle delay and the holder's first renewal.
+		const expectedSettle = settleDelayMs(lastWriteMs, takeover);
 		const written = await io.write({
-			...leaseFields({ owner: me, until: writeStarted + leaseLengthMs(0) }),
+			...leaseFields({
+				owner: me,
+				until: writeStarted + Math.min(MAX_LEASE_MS, expectedSettle + leaseLengthMs(lastWriteMs)),
+			}),
 		});
 		const writeMs = Date.now() - writeStarted;
+		lastWriteMs = writeMs;
 		io.trace?.('claim', { me, written, writeMs, takeover });
 		if (!written) return await io.login(); // n8n persisted nothing: coordination is impossible here
 		await sleep(settleDelayMs(writeMs, takeover));
 		const confirmed = await io.read();
-		const owner = readLease(confirmed)?.owner;
-		io.trace?.(owner === me ? 'confirmed' : 'lost', {
+		const held = readLease(confirmed);
+		// A claim that ran out during its settle (a write slower than expected) may have been taken over.
+		const mine = held?.owner === me && held.until > Date.now();
+		io.trace?.(mine ? 'confirmed' : 'lost', {
 			me,
 			sinceClaimMs: Date.now() - writeStarted,
 		});
-		if (owner !== me) continue; // another process won: wait for its token
+		if (!mine) continue; // another process won: wait for its token
 		const stored = readTokenState(confirmed);
 		if (usable(stored)) {
 			await io.write(leaseFields(undefined)).catch(() => false);
@@ -145,21 +157,22 @@ async function loginHoldingLease(
 	config: TokenConfig,
 	io: ClusterIo,
 	me: string,
-	firstWriteMs: number,
+	claimWriteMs: number,
 ): Promise<TokenState> {
 	let stopped = false;
-	let lastWriteMs = firstWriteMs;
+	let writeMs = claimWriteMs;
 	let inFlight: Promise<unknown> = Promise.resolve();
-	// Not awaited: stop() waits for a renewal in flight, not for the loop's sleep to end.
+	// Not awaited: stop() waits for a renewal in flight, not for the loop's sleep to end. The first
+	// renewal goes out at once, beside the login.
 	void (async () => {
 		while (!stopped) {
-			await sleep(RENEW_EVERY_MS);
-			if (stopped) break;
 			const writeStarted = Date.now();
-			const until = writeStarted + leaseLengthMs(lastWriteMs);
+			const until = writeStarted + leaseLengthMs(writeMs);
 			inFlight = io.write(leaseFields({ owner: me, until })).catch(() => false);
 			await inFlight;
-			lastWriteMs = Date.now() - writeStarted;
+			writeMs = Date.now() - writeStarted;
+			lastWriteMs = writeMs;
+			await sleep(RENEW_EVERY_MS);
 		}
 	})();
 	const stop = async (): Promise<void> => {

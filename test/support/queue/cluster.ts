@@ -32,11 +32,15 @@ export interface QueueClusterOptions {
 	credentials?: ImportCredential[];
 	/** Imported, then activated (published) through the main process's REST API. */
 	workflows?: ImportWorkflow[];
+	/** The workers' N8N_LOG_LEVEL (default QUEUE_WORKER_LOG_LEVEL or info); debug shows the lease's steps. */
+	workerLogLevel?: string;
 }
 
 export class QueueCluster {
 	private readonly workerProcesses: ChildProcess[] = [];
 	private main: N8nServer | undefined;
+	private workerLogLevel = process.env.QUEUE_WORKER_LOG_LEVEL ?? 'info';
+	private concurrency = 10;
 
 	private constructor(
 		readonly n8n: N8nInstance,
@@ -75,8 +79,9 @@ export class QueueCluster {
 			if (options.workflows?.length) await n8n.importWorkflows(options.workflows);
 			cluster.main = await n8n.startServer({ timeoutMs: 180_000 });
 			await cluster.activateWorkflows((options.workflows ?? []).map((w) => w.id));
-			for (let i = 0; i < options.workers; i++)
-				await cluster.startWorker(i + 1, options.concurrency ?? 10);
+			if (options.workerLogLevel) cluster.workerLogLevel = options.workerLogLevel;
+			cluster.concurrency = options.concurrency ?? 10;
+			for (let i = 0; i < options.workers; i++) await cluster.startWorker(i);
 			return cluster;
 		} catch (error) {
 			for (const service of started.reverse()) await service.stop().catch(() => undefined);
@@ -112,24 +117,47 @@ export class QueueCluster {
 		}
 	}
 
-	private async startWorker(index: number, concurrency: number): Promise<void> {
-		const logFile = path.join(this.n8n.root, `worker-${index}.log`);
+	/** Starts worker `slot` (0-based; its log is worker-<slot + 1>.log, appended to on a restart). */
+	private async startWorker(slot: number): Promise<void> {
+		const logFile = this.workerLogFile(slot);
+		const before = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
 		const env = this.n8n.env({
 			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 			// QUEUE_WORKER_LOG_LEVEL=debug shows the login lease's steps in worker-<n>.log.
-			N8N_LOG_LEVEL: process.env.QUEUE_WORKER_LOG_LEVEL ?? 'info',
+			N8N_LOG_LEVEL: this.workerLogLevel,
 		});
 		const child = spawnTracked(
 			this.n8n.install.node,
-			[this.n8n.install.n8nBin, 'worker', `--concurrency=${concurrency}`],
+			[this.n8n.install.n8nBin, 'worker', `--concurrency=${this.concurrency}`],
 			{ cwd: this.n8n.root, env, logFile },
 		);
-		this.workerProcesses.push(child);
+		this.workerProcesses[slot] = child;
 		await waitUntil(
-			`n8n worker ${index}`,
-			async () => fs.readFileSync(logFile, 'utf8').includes('n8n worker is now ready'),
+			`n8n worker ${slot + 1}`,
+			async () =>
+				fs.readFileSync(logFile, 'utf8').slice(before).includes('n8n worker is now ready'),
 			{ child, logFile, timeoutMs: 180_000 },
 		);
+	}
+
+	private workerLogFile(slot: number): string {
+		return path.join(this.n8n.root, `worker-${slot + 1}.log`);
+	}
+
+	/** The workers' process ids, by slot. */
+	workerPids(): number[] {
+		return this.workerProcesses.map((child) => child.pid ?? -1);
+	}
+
+	/** kill -9 of worker `slot`'s process group: no shutdown, no cleanup, as a crashed host. */
+	killWorker(slot: number): void {
+		const child = this.workerProcesses[slot];
+		if (child?.pid) process.kill(-child.pid, 'SIGKILL');
+	}
+
+	/** Starts worker `slot` again (after killWorker). */
+	async restartWorker(slot: number): Promise<void> {
+		await this.startWorker(slot);
 	}
 
 	/** Re-imports credentials (same ids): how a scenario starts again from "no token stored". */
@@ -186,10 +214,10 @@ export class QueueCluster {
 		}
 	}
 
-	/** Worker logs, for failure reports. */
+	/** Worker logs, for failure reports and the lease's debug steps. */
 	workerLogs(): string[] {
 		return this.workerProcesses.map((_, i) => {
-			const file = path.join(this.n8n.root, `worker-${i + 1}.log`);
+			const file = this.workerLogFile(i);
 			return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
 		});
 	}

@@ -11,6 +11,7 @@
 import { startMockTokenApi, type MockTokenApi, type MockTokenApiOptions } from '../mock/tokenApi';
 import type { QueueCluster } from './cluster';
 import { sleepMs } from './processes';
+import { pidConnectedTo } from './socketOwner';
 import { itemIdsOf, type BenchNode } from './workflows';
 
 export type ScenarioName = 'cold-start' | 'single-session' | 'short-ttl';
@@ -209,4 +210,81 @@ async function applyLoad(
 		pending.push(fire(runOffset + i + 1));
 	}
 	return await Promise.all(pending);
+}
+
+/** The killed-holder scenario: how long the cluster waits after the worker logging in dies. */
+export interface KilledHolderResult {
+	workers: number;
+	/** ms from the kill to the first API call the provider answered with data; undefined: none in time */
+	dataAgainMs: number | undefined;
+	/** login requests the provider answered (the dead holder's login completes there too) */
+	logins: number;
+	/** the worker slot that was killed (it is started again before this returns) */
+	killedWorker: number;
+}
+
+const HOLDER_LOGIN_MS = 3_000;
+
+async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs: number): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = probe();
+		if (value !== undefined) return value;
+		if (Date.now() > deadline) throw new Error(`${what}: not seen in ${timeoutMs} ms`);
+		await sleepMs(20);
+	}
+}
+
+/**
+ * 20 executions at once against a provider whose login takes 3 s; once the lease holder has sent
+ * its login (the worker with a connection open to the provider), it is killed with SIGKILL.
+ * Measured: the time until the provider answers an API call with data again.
+ */
+export async function runKilledHolder(
+	cluster: QueueCluster,
+	target: { node: BenchNode; credentialId: string; webhookPath: string },
+	options: { runOffset?: number } = {},
+): Promise<KilledHolderResult> {
+	const api = await startMockTokenApi({
+		...USER,
+		sessionLifetime: 300,
+		loginDelayMs: HOLDER_LOGIN_MS,
+	});
+	try {
+		await cluster.importCredentials([credentialFor(target.credentialId, api)]);
+		api.reset();
+		const load = { kind: 'burst' as const, executions: 20, items: 10 };
+		const answers = applyLoad(cluster, load, target.webhookPath, api.url, options.runOffset ?? 0);
+		// While the 3 s login is under way, the holder is the worker with a connection open to the provider.
+		const port = Number(new URL(api.url).port);
+		const holder = await waitFor(
+			'a worker with its login under way at the provider',
+			() => {
+				if (!api.requests().some((r) => r.path === '/login')) return undefined;
+				const pid = pidConnectedTo(port, cluster.workerPids());
+				return pid === undefined ? undefined : cluster.workerPids().indexOf(pid);
+			},
+			60_000,
+		);
+		cluster.killWorker(holder);
+		const killedAt = Date.now();
+		const served = await waitFor(
+			'an API call answered with data after the kill',
+			() =>
+				api
+					.requests()
+					.find((r) => r.status === 200 && r.path.startsWith('/items/') && r.at >= killedAt),
+			30_000,
+		).catch(() => undefined);
+		await answers;
+		await cluster.restartWorker(holder);
+		return {
+			workers: cluster.workerCount,
+			dataAgainMs: served ? served.at - killedAt : undefined,
+			logins: api.counters().logins,
+			killedWorker: holder,
+		};
+	} finally {
+		await api.close();
+	}
 }
