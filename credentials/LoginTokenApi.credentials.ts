@@ -10,12 +10,22 @@ import type {
 } from 'n8n-workflow';
 
 import {
+	CAPTURE_FROM_OPTIONS,
+	CAPTURE_SEND_AS_OPTIONS,
 	EXPIRES_IN_UNIT_OPTIONS,
 	EXPIRY_SOURCE_OPTIONS,
 	LOGIN_CREDENTIALS_IN_OPTIONS,
 	LOGIN_METHOD_OPTIONS,
+	LOGOUT_METHOD_OPTIONS,
+	LOGOUT_SEND_OPTIONS,
+	POST_LOGIN_METHOD_OPTIONS,
+	PRE_LOGIN_METHOD_OPTIONS,
+	REFRESH_METHOD_OPTIONS,
+	REFRESH_SEND_OPTIONS,
 	SEND_SESSION_AS_OPTIONS,
 	SESSION_SOURCE_OPTIONS,
+	TOTP_ALGORITHM_OPTIONS,
+	TOTP_SEND_IN_OPTIONS,
 } from '../shared/engine';
 import {
 	authenticateRequest,
@@ -26,6 +36,10 @@ import {
 /** Shown only with Advanced Settings on. A hidden field is left out of the data n8n hands over, so the engine's defaults (the same as these fields' defaults) apply. */
 const advanced = { advancedSettings: [true] };
 const jsonOrForm = { loginCredentialsIn: ['jsonBody', 'formBody'] };
+const refreshOn = { ...advanced, useRefresh: [true] };
+const preLoginOn = { ...advanced, usePreLogin: [true] };
+const postLoginOn = { ...advanced, usePostLogin: [true] };
+const totpOn = { ...advanced, useTotp: [true] };
 
 /**
  * A login (username/password) that yields a short-lived token. n8n stores the token in the hidden,
@@ -285,6 +299,257 @@ export class LoginTokenApi implements ICredentialType {
 				'Comma-separated path=value pairs: a JSON answer (any status, 200 included) matching one means the token expired',
 			displayOptions: { show: advanced },
 		},
+		// --- Login steps: refresh token, logout, pre- and post-login requests, TOTP (stepsConfig.ts) ---
+		{
+			displayName: 'Use Refresh Token',
+			name: 'useRefresh',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to renew the token with the refresh token the login returns, and log in with the password only when the provider refuses it',
+			displayOptions: { show: advanced },
+		},
+		{
+			displayName: 'Refresh Token Location',
+			name: 'refreshSource',
+			type: 'options',
+			options: SESSION_SOURCE_OPTIONS,
+			default: 'body',
+			description: 'Where login and refresh answers carry the refresh token',
+			displayOptions: { show: refreshOn },
+		},
+		{
+			displayName: 'Refresh Token Path',
+			name: 'refreshPath',
+			type: 'string',
+			default: 'refresh_token',
+			hint: 'Dot path in the JSON answer, e.g. data.refresh_token; for a header or cookie, its name',
+			displayOptions: { show: refreshOn },
+		},
+		{
+			displayName: 'Refresh URL',
+			name: 'refreshUrl',
+			type: 'string',
+			default: '',
+			placeholder: '/auth/refresh',
+			description: 'Where the refresh token is sent. Empty: the Login URL.',
+			displayOptions: { show: refreshOn },
+		},
+		{
+			displayName: 'Refresh Method',
+			name: 'refreshMethod',
+			type: 'options',
+			options: REFRESH_METHOD_OPTIONS,
+			default: 'POST',
+			displayOptions: { show: refreshOn },
+		},
+		{
+			displayName: 'Send Refresh Token As',
+			name: 'refreshSend',
+			type: 'options',
+			options: REFRESH_SEND_OPTIONS,
+			default: 'oauth2',
+			displayOptions: { show: refreshOn },
+		},
+		{
+			displayName: 'Refresh Token Field',
+			name: 'refreshField',
+			type: 'string',
+			default: 'refresh_token',
+			description: 'The JSON body field of the refresh token (also for a logout that sends it)',
+			displayOptions: { show: { ...refreshOn, refreshSend: ['json'] } },
+		},
+		{
+			displayName: 'Logout URL',
+			name: 'logoutUrl',
+			type: 'string',
+			default: '',
+			placeholder: '/auth/logout',
+			description:
+				"Called by Token Status's Log Out operation to end the session at the provider. Empty: Log Out only clears the stored token.",
+			displayOptions: { show: advanced },
+		},
+		{
+			displayName: 'Logout Method',
+			name: 'logoutMethod',
+			type: 'options',
+			options: LOGOUT_METHOD_OPTIONS,
+			default: 'POST',
+			displayOptions: { show: advanced },
+		},
+		{
+			displayName: 'Logout Sends',
+			name: 'logoutSend',
+			type: 'options',
+			options: LOGOUT_SEND_OPTIONS,
+			default: 'call',
+			displayOptions: { show: advanced },
+		},
+		{
+			displayName: 'Pre-Login Step',
+			name: 'usePreLogin',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to fetch a page before each login (a portal’s login form): its cookies go with the login, and a value it holds (a CSRF token) can be sent too',
+			displayOptions: { show: advanced },
+		},
+		{
+			displayName: 'Pre-Login URL',
+			name: 'preLoginUrl',
+			type: 'string',
+			default: '',
+			placeholder: '/login',
+			description: "A path on the Base URL, or a URL on the Base URL's or the Login URL's host",
+			displayOptions: { show: preLoginOn },
+		},
+		{
+			displayName: 'Pre-Login Method',
+			name: 'preLoginMethod',
+			type: 'options',
+			options: PRE_LOGIN_METHOD_OPTIONS,
+			default: 'GET',
+			displayOptions: { show: preLoginOn },
+		},
+		{
+			displayName: 'Capture From',
+			name: 'captureFrom',
+			type: 'options',
+			options: CAPTURE_FROM_OPTIONS,
+			default: 'cookie',
+			description: 'Where the pre-login answer holds the value the login needs',
+			displayOptions: { show: preLoginOn },
+		},
+		{
+			displayName: 'Capture Name, Path or Pattern',
+			name: 'captureName',
+			type: 'string',
+			default: '',
+			placeholder: 'csrftoken',
+			hint: 'A header or cookie name, a dot path into JSON, or a regular expression with one group, e.g. name="csrf" value="([^"]+)". Empty: only the cookies go along.',
+			displayOptions: { show: preLoginOn },
+		},
+		{
+			displayName: 'Send Captured Value As',
+			name: 'captureSendAs',
+			type: 'options',
+			options: CAPTURE_SEND_AS_OPTIONS,
+			default: 'header',
+			displayOptions: { show: preLoginOn },
+		},
+		{
+			displayName: 'Captured Value Name',
+			name: 'captureSendName',
+			type: 'string',
+			default: '',
+			placeholder: 'X-CSRF-Token',
+			description: 'The header, body field or query parameter the login takes the value in',
+			displayOptions: { show: preLoginOn },
+		},
+		{
+			displayName: 'Post-Login Step',
+			name: 'usePostLogin',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to send one request with the new token after each login (select a tenant or account); its answer may hand out the token to use',
+			displayOptions: { show: advanced },
+		},
+		{
+			displayName: 'Post-Login URL',
+			name: 'postLoginUrl',
+			type: 'string',
+			default: '',
+			placeholder: '/tenants/select',
+			description: 'A path on the Base URL (the new token goes to its host only)',
+			displayOptions: { show: postLoginOn },
+		},
+		{
+			displayName: 'Post-Login Method',
+			name: 'postLoginMethod',
+			type: 'options',
+			options: POST_LOGIN_METHOD_OPTIONS,
+			default: 'POST',
+			displayOptions: { show: postLoginOn },
+		},
+		{
+			displayName: 'Post-Login Body',
+			name: 'postLoginBody',
+			type: 'json',
+			default: '{}',
+			description: 'JSON object sent as the body, e.g. {"tenant": "acme"}',
+			displayOptions: { show: postLoginOn },
+		},
+		{
+			displayName: 'Post-Login Token Path',
+			name: 'postLoginPath',
+			type: 'string',
+			default: '',
+			placeholder: 'data.token',
+			description:
+				"Dot path in the post-login answer to the token to use from then on. Empty: keep the login's token.",
+			displayOptions: { show: postLoginOn },
+		},
+		{
+			displayName: 'TOTP Second Factor',
+			name: 'useTotp',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether the login sends a time-based one-time code (RFC 6238) beside the password, computed with the n8n server’s clock',
+			displayOptions: { show: advanced },
+		},
+		{
+			displayName: 'TOTP Secret',
+			name: 'totpSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			placeholder: 'JBSWY3DPEHPK3PXP',
+			description:
+				'The base32 secret the provider showed when 2FA was set up (the text beside the QR code)',
+			displayOptions: { show: totpOn },
+		},
+		{
+			displayName: 'TOTP Digits',
+			name: 'totpDigits',
+			type: 'number',
+			typeOptions: { minValue: 6, maxValue: 10 },
+			default: 6,
+			displayOptions: { show: totpOn },
+		},
+		{
+			displayName: 'TOTP Period (Seconds)',
+			name: 'totpPeriod',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 30,
+			displayOptions: { show: totpOn },
+		},
+		{
+			displayName: 'TOTP Algorithm',
+			name: 'totpAlgorithm',
+			type: 'options',
+			options: TOTP_ALGORITHM_OPTIONS,
+			default: 'SHA1',
+			displayOptions: { show: totpOn },
+		},
+		{
+			displayName: 'Send TOTP Code In',
+			name: 'totpSendIn',
+			type: 'options',
+			options: TOTP_SEND_IN_OPTIONS,
+			default: 'body',
+			displayOptions: { show: totpOn },
+		},
+		{
+			displayName: 'TOTP Field Name',
+			name: 'totpField',
+			type: 'string',
+			default: 'otp',
+			description: 'The login body field (or header) the code goes in, e.g. otp or totp',
+			displayOptions: { show: totpOn },
+		},
 		// --- TLS (login and every call to the Base URL) ---
 		// Each field written out, not built by a helper: n8n's scanner checks that a secret-looking
 		// field (certificate, key, passphrase) is masked only where it stands here, with its `name`
@@ -350,6 +615,16 @@ export class LoginTokenApi implements ICredentialType {
 		{ displayName: 'Token Expires At', name: 'sessionExpiresAt', type: 'hidden', default: '' },
 		{ displayName: 'Token Obtained At', name: 'sessionObtainedAt', type: 'hidden', default: '' },
 		{ displayName: 'Token Scope', name: 'sessionScope', type: 'hidden', default: '' },
+		// The refresh token (Use Refresh Token), written with the token it came with; never shown.
+		{
+			displayName: 'Refresh Token',
+			name: 'sessionRefreshToken',
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: '',
+		},
+		// Whether the stored token came from a refresh or a password login, for Token Status.
+		{ displayName: 'Renewed By', name: 'sessionRenewedBy', type: 'hidden', default: '' },
 		// Why the stored expiry is not the one the answer named (a unit mismatch with the JWT exp), for Token Status.
 		{ displayName: 'Expiry Warning', name: 'sessionExpiryWarning', type: 'hidden', default: '' },
 		// Salted hash of the login (settings and password) that obtained the stored token, so the

@@ -58,8 +58,8 @@ export class TokenStatus implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ $parameter["operation"] === "refresh" ? "Refresh" : $parameter["operation"] === "ensureFresh" ? "Ensure Fresh" : "Get Status" }}',
-		description: 'Show, refresh or keep warm the token of a Login Token API credential',
+			'={{ $parameter["operation"] === "refresh" ? "Refresh" : $parameter["operation"] === "ensureFresh" ? "Ensure Fresh" : $parameter["operation"] === "logOut" ? "Log Out" : "Get Status" }}',
+		description: 'Show, refresh, keep warm or log out the token of a Login Token API credential',
 		defaults: { name: 'Token Status' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -86,10 +86,18 @@ export class TokenStatus implements INodeType {
 						description: 'Report the stored token without any network call',
 					},
 					{
+						name: 'Log Out',
+						value: 'logOut',
+						action: 'Log out and clear the token',
+						description:
+							"End the session at the provider (the credential's Logout URL) and clear the stored token, so the next call logs in",
+					},
+					{
 						name: 'Refresh',
 						value: 'refresh',
 						action: 'Refresh the token',
-						description: 'Log in now and store the new token for every workflow',
+						description:
+							'Renew the token now (with the refresh token if there is one, else by logging in) and store it for every workflow',
 					},
 				],
 				default: 'getStatus',
@@ -117,6 +125,11 @@ export class TokenStatus implements INodeType {
 		try {
 			session = await TokenSession.open(this);
 			let warning: string | undefined;
+			if (operation === 'logOut') {
+				const { providerConfirmed, note } = await session.logOut();
+				const report = tokenStatusReport(credentialName, session.config, session.state, false);
+				return [[{ json: { ...report, loggedOut: true, providerConfirmed, note }, pairedItem }]];
+			}
 			if (operation === 'refresh') await session.forceRefresh();
 			if (operation === 'ensureFresh') {
 				warning = await ensureFresh(

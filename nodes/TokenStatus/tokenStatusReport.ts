@@ -10,6 +10,8 @@ export interface TokenStatusReport {
 	expiresInSeconds: number | null;
 	obtainedAt: string | null;
 	refreshed: boolean;
+	/** how the stored token was obtained: 'refresh' (the refresh token) or 'login' (the password) */
+	lastRenewal: 'refresh' | 'login' | null;
 	tokenPreview: string;
 }
 
@@ -34,6 +36,7 @@ export function tokenStatusReport(
 		obtainedAt:
 			hasToken && state.obtainedAt !== null ? new Date(state.obtainedAt).toISOString() : null,
 		refreshed,
+		lastRenewal: hasToken ? (state.renewedBy ?? null) : null,
 		tokenPreview: tokenPreview(state.token),
 	};
 }

@@ -42,18 +42,19 @@ export function checkReadHeaderName(name: string): string {
 export function checkSendName(
 	sendAs: 'bearer' | 'header' | 'query' | 'cookie',
 	name: string,
+	field = 'sendSessionName',
 ): void {
 	if (sendAs !== 'header' && sendAs !== 'cookie') return;
 	const what = sendAs === 'header' ? 'a header name' : 'a cookie name';
 	if (!isHeaderNameSyntax(name))
 		throw configError(
-			'sendSessionName',
+			field,
 			`${what} of letters, digits and - such as ${sendAs === 'header' ? 'X-Auth-Token' : 'SESSIONID'}`,
 			`text of ${name.length} character(s) with other characters (spaces, =, ;, …)`,
 		);
 	if (sendAs === 'header' && isForbiddenHeaderName(name))
 		throw configError(
-			'sendSessionName',
+			field,
 			'a header the API reads the token from, such as X-Auth-Token or Authorization (for a cookie choose Send Token As: Cookie)',
 			`"${name}", a header the HTTP client controls (it frames, routes or proxies the request), so the token cannot go there`,
 		);

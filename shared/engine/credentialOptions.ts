@@ -104,3 +104,83 @@ export const EXPIRES_IN_UNIT_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Minutes', value: 'minutes', description: 'e.g. {"expires_in": 15}' },
 	{ name: 'Seconds', value: 'seconds', description: 'e.g. {"expires_in": 3600} (OAuth2)' },
 ];
+
+const method = (value: string): INodePropertyOptions => ({ name: value, value });
+
+export const REFRESH_METHOD_OPTIONS: INodePropertyOptions[] = [method('POST'), method('PUT')];
+export const PRE_LOGIN_METHOD_OPTIONS: INodePropertyOptions[] = [method('GET'), method('POST')];
+export const POST_LOGIN_METHOD_OPTIONS: INodePropertyOptions[] = [
+	method('GET'),
+	method('POST'),
+	method('PUT'),
+];
+export const LOGOUT_METHOD_OPTIONS: INodePropertyOptions[] = [
+	method('DELETE'),
+	method('GET'),
+	method('POST'),
+];
+
+export const REFRESH_SEND_OPTIONS: INodePropertyOptions[] = [
+	{
+		name: 'Bearer Header',
+		value: 'bearer',
+		description: 'Authorization: Bearer <refresh token>, no body',
+	},
+	{
+		name: 'OAuth2 Form',
+		value: 'oauth2',
+		description:
+			'grant_type=refresh_token&refresh_token=…, with client_id, client_secret and scope from Extra Login Body',
+	},
+	{
+		name: 'JSON Field',
+		value: 'json',
+		description: '{"refresh_token": "…"} under Refresh Token Field (Directus: /auth/refresh)',
+	},
+];
+
+export const LOGOUT_SEND_OPTIONS: INodePropertyOptions[] = [
+	{
+		name: 'Access Token',
+		value: 'call',
+		description: 'The token as every call carries it (Send Token As; Parse: POST /logout)',
+	},
+	{
+		name: 'Refresh Token in JSON Field',
+		value: 'refreshJson',
+		description: '{"refresh_token": "…"} under Refresh Token Field (Directus: /auth/logout)',
+	},
+	{
+		name: 'Refresh Token in RFC 7009 Form',
+		value: 'refreshForm',
+		description: 'token=…&token_type_hint=refresh_token (OAuth2 token revocation)',
+	},
+];
+
+export const CAPTURE_FROM_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'Cookie', value: 'cookie', description: 'A cookie the answer sets, e.g. csrftoken' },
+	{
+		name: 'HTML (Regular Expression)',
+		value: 'html',
+		description: 'The first group of a regular expression over the page, e.g. a hidden form field',
+	},
+	{ name: 'JSON Path', value: 'json', description: 'A dot path into a JSON answer' },
+	{ name: 'Response Header', value: 'header', description: 'A header of the answer' },
+];
+
+export const CAPTURE_SEND_AS_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'Body Field', value: 'body', description: 'A field of the login body' },
+	{ name: 'Header', value: 'header', description: 'A header of the login, e.g. X-CSRF-Token' },
+	{ name: 'Query Parameter', value: 'query', description: 'A query parameter of the login URL' },
+];
+
+export const TOTP_ALGORITHM_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'SHA-1', value: 'SHA1', description: 'What most authenticator apps and providers use' },
+	{ name: 'SHA-256', value: 'SHA256' },
+	{ name: 'SHA-512', value: 'SHA512' },
+];
+
+export const TOTP_SEND_IN_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'Body Field', value: 'body', description: 'A field of the login body, e.g. otp' },
+	{ name: 'Header', value: 'header', description: 'A header of the login, e.g. X-OTP' },
+];

@@ -1,4 +1,5 @@
-import { MAX_LIFETIME_SECONDS, type TokenConfig } from './config';
+import type { TokenConfig } from './config';
+import { MAX_LIFETIME_SECONDS } from './configFields';
 import { LoginTokenError } from './errors';
 import { label } from './labels';
 import { readPath } from './paths';

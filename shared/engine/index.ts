@@ -9,6 +9,7 @@ export * from './placement';
 
 export * from './config';
 export * from './configCache';
+export * from './configFields';
 export * from './configGuards';
 export * from './cookies';
 export * from './credentialOptions';
@@ -23,6 +24,10 @@ export * from './paths';
 export * from './providerText';
 export * from './retryAfter';
 export * from './secrets';
+export * from './stepAnswer';
+export * from './steps';
+export * from './stepsConfig';
 export * from './tls';
 export * from './tokenText';
+export * from './totp';
 export * from './urls';

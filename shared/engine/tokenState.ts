@@ -15,6 +15,10 @@ export interface TokenState {
 	scope: string;
 	/** why the expiry is not the one the login answer named (Token Status shows it) */
 	expiryWarning?: string;
+	/** the refresh token the last login or refresh returned (Refresh Token on) */
+	refreshToken?: string;
+	/** whether the token came from a refresh or a password login (Token Status shows it) */
+	renewedBy?: 'login' | 'refresh';
 }
 
 /**
@@ -65,11 +69,17 @@ export function readTokenState(data: Record<string, unknown>): TokenState {
 		expiresAt: parseIso(data.sessionExpiresAt),
 		obtainedAt: parseIso(data.sessionObtainedAt),
 		scope: typeof data.sessionScope === 'string' ? data.sessionScope : '',
-		expiryWarning:
-			typeof data.sessionExpiryWarning === 'string' && data.sessionExpiryWarning !== ''
-				? data.sessionExpiryWarning
+		expiryWarning: nonEmpty(data.sessionExpiryWarning),
+		refreshToken: nonEmpty(data.sessionRefreshToken),
+		renewedBy:
+			data.sessionRenewedBy === 'login' || data.sessionRenewedBy === 'refresh'
+				? data.sessionRenewedBy
 				: undefined,
 	};
+}
+
+function nonEmpty(value: unknown): string | undefined {
+	return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /** What preAuthentication returns: the hidden fields n8n persists (encrypted) on the credential. */
@@ -79,6 +89,8 @@ export function tokenStateFields(state: TokenState): {
 	sessionObtainedAt: string;
 	sessionScope: string;
 	sessionExpiryWarning: string;
+	sessionRefreshToken: string;
+	sessionRenewedBy: string;
 } {
 	return {
 		sessionToken: state.token,
@@ -86,6 +98,9 @@ export function tokenStateFields(state: TokenState): {
 		sessionObtainedAt: isoOrEmpty(state.obtainedAt),
 		sessionScope: state.scope,
 		sessionExpiryWarning: state.expiryWarning ?? '',
+		// Written together with the token: a rotated refresh token replaces the old one in the same write.
+		sessionRefreshToken: state.refreshToken ?? '',
+		sessionRenewedBy: state.renewedBy ?? '',
 	};
 }
 
@@ -108,6 +123,11 @@ function fingerprintMaterial(config: TokenConfig): string {
 		config.password,
 		config.loginBody,
 		config.loginHeaders,
+		config.apiHeaders,
+		// the steps around the login, the TOTP secret among them (a regular expression by its source)
+		JSON.stringify(config.steps, (_key, value: unknown) =>
+			value instanceof RegExp ? value.source : value,
+		),
 	]);
 }
 

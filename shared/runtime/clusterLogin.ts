@@ -21,7 +21,7 @@ import {
 	STILL_VALID_GUARD_MS,
 	type ProcessRole,
 } from '../engine/loginLease';
-import { requestCredentialWrite } from './credentialWrite';
+import { persistThroughN8n } from './credentialWrite';
 import { processLogins } from './processLogins';
 
 /**
@@ -220,33 +220,7 @@ export function nodeClusterIo(
 ): ClusterIo {
 	return {
 		read: async () => await ctx.getCredentials(credential.type),
-		write: async (fields) => {
-			const reference = ctx.getNode().credentials?.[credential.type];
-			if (!reference?.id) return false;
-			// The token as stored now: n8n always persists the expirable field preAuthentication returns.
-			const stored = await ctx.getCredentials(credential.type);
-			const carrier: ICredentialDataDecryptedObject = { ...stored, sessionToken: '' };
-			const output = { sessionToken: stored.sessionToken ?? '', ...fields };
-			requestCredentialWrite(carrier, output);
-			try {
-				await ctx.helpers.httpRequestWithAuthentication.call(
-					ctx,
-					credential.type,
-					{ url: credential.refreshOnlyUrl, method: 'GET' },
-					{
-						credentialsDecrypted: {
-							id: reference.id,
-							name: reference.name,
-							type: credential.type,
-							data: carrier,
-						},
-					},
-				);
-			} catch {
-				// Expected: authenticate() refuses the refresh-only URL once n8n persisted the fields.
-			}
-			return Object.entries(fields).every(([key, value]) => carrier[key] === value);
-		},
+		write: async (fields) => await persistThroughN8n(ctx, credential, fields),
 		login,
 		// Details in the message: n8n's text log format prints the message only. They hold no token.
 		trace: (step, details) =>

@@ -13,6 +13,7 @@ import {
 	CREDENTIAL_TEST_HEADER,
 	isTokenFresh,
 	JUST_LOGGED_IN_MS,
+	loginScope,
 	loginHash,
 	matchesLoginHash,
 	needsLoginFirst,
@@ -24,6 +25,7 @@ import {
 	takeTestMark,
 	tokenExpiredSignal,
 	tokenStateFields,
+	type TokenConfig,
 } from '../engine';
 import { leaseFields } from '../engine/loginLease';
 import { takeCredentialWrite } from './credentialWrite';
@@ -43,8 +45,12 @@ export async function loginForCredential(
 	if (write) return write;
 	const config = parseTokenConfig(credentials);
 	const current = typeof credentials.sessionToken === 'string' ? credentials.sessionToken : '';
+	const context = {
+		refreshToken: usableRefreshToken(config, credentials),
+		onRefreshRefused: (refused: string) => processLogins.markRejected(config, refused),
+	};
 	const state = await processLogins
-		.login(config, current, async () => await logIn(helpers, config), {
+		.login(config, current, async () => await logIn(helpers, config, Date.now, context), {
 			force: processLogins.takeForcedLogin(config),
 		})
 		.finally(async () => await processLogins.stopLeaseRenewal(config));
@@ -56,6 +62,21 @@ export async function loginForCredential(
 		...leaseFields(undefined),
 		sessionLoggedInBy: processLogins.processId,
 	};
+}
+
+/**
+ * The stored refresh token, when it belongs to this very login (same address, user, password and
+ * settings: a changed password logs in with it) and the provider has not refused it already.
+ */
+function usableRefreshToken(
+	config: TokenConfig,
+	credentials: ICredentialDataDecryptedObject,
+): string | undefined {
+	if (!config.steps.refresh) return undefined;
+	const { refreshToken, scope } = readTokenState(credentials);
+	if (!refreshToken || scope !== loginScope(config)) return undefined;
+	if (!matchesLoginHash(config, credentials.sessionLoginHash)) return undefined;
+	return processLogins.wasRejected(config, refreshToken) ? undefined : refreshToken;
 }
 
 /**

@@ -2,14 +2,22 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import {
 	buildLoginRequest,
+	buildPostLoginRequest,
+	buildPreLoginRequest,
+	buildRefreshRequest,
 	configSecrets,
-	LOGIN_TIMEOUT_MS,
+	headerOf,
 	isLoginTokenError,
+	LOGIN_TIMEOUT_MS,
 	LoginTokenError,
 	readLoginResponse,
+	readPostLoginAnswer,
+	readPreLoginAnswer,
+	readRefreshAnswer,
 	readRetryAfter,
-	headerOf,
+	totpCode,
 	type HttpResponse,
+	type LoginExtras,
 	type TokenConfig,
 	type TokenState,
 } from '../engine';
@@ -21,40 +29,47 @@ export interface HttpRequester {
 	httpRequest(options: IHttpRequestOptions): Promise<unknown>;
 }
 
-/** Performs the login once and reads the token and its expiry from the answer. */
-export async function logIn(
+/** What the stored credential offers a login: the refresh token of this very login, if any. */
+export interface LoginContext {
+	refreshToken?: string;
+	/** the provider refused `refreshToken`: it must not be offered again */
+	onRefreshRefused?: (refreshToken: string) => void;
+}
+
+/**
+ * One exchange of a login: sent once, within the login's deadline, its answer read by `read`.
+ * Network failures and unreadable answers become LoginTokenErrors in words; a 429 carries its
+ * Retry-After for the back-off (processLogins.ts).
+ */
+async function exchange<T>(
 	http: HttpRequester,
 	config: TokenConfig,
-	now: () => number = Date.now,
-): Promise<TokenState> {
+	step: { request: IHttpRequestOptions; what: string; secrets: string[] },
+	deadline: AbortSignal,
+	read: (response: HttpResponse) => T,
+	now: () => number,
+): Promise<T> {
 	let response: HttpResponse;
-	// The request's own timeout only fires while the connection is idle: an answer that trickles in
-	// a byte at a time would hold the login (and every item waiting for it) for as long as it likes.
-	// The deadline bounds the whole exchange (AbortSignal.timeout's timer keeps no process alive).
-	const deadline = AbortSignal.timeout(LOGIN_TIMEOUT_MS);
 	try {
-		response = (await http.httpRequest({
-			...buildLoginRequest(config),
-			abortSignal: deadline,
-		})) as HttpResponse;
+		response = (await http.httpRequest({ ...step.request, abortSignal: deadline })) as HttpResponse;
 	} catch (error) {
-		const host = new URL(config.loginUrl).host;
+		const host = new URL(String(step.request.url)).host;
 		const phrase = deadline.aborted
-			? `the login request to ${host} did not finish within ${LOGIN_TIMEOUT_MS / 1000} s (the answer never came, or kept trickling in); it may have reached the server`
+			? `${step.what} to ${host} did not finish within ${LOGIN_TIMEOUT_MS / 1000} s, the limit for a whole login (the answer never came, or kept trickling in); it may have reached the server`
 			: describeNetworkError(
 					error,
-					'the login request',
+					step.what,
 					host,
-					[...configSecrets(config), config.username],
+					[...configSecrets(config), config.username, ...step.secrets],
 					config.tls,
 				);
 		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- runs in the credential's preAuthentication, which has no node to build a NodeApiError from; the nodes turn this into one (toNodeError)
 		throw new LoginTokenError('loginFailed', `Login failed: ${phrase}`, { field: 'loginUrl' });
 	}
 	try {
-		return readLoginResponse(config, response, now());
+		return read(response);
 	} catch (error) {
-		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- preAuthentication has no node; readLoginResponse throws only LoginTokenErrors, which the nodes turn into n8n errors (toNodeError)
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- preAuthentication has no node; the readers throw only LoginTokenErrors, which the nodes turn into n8n errors (toNodeError)
 		if (!isLoginTokenError(error)) throw error;
 		// Messages may quote response keys; n8n rewrites any message that contains an error code.
 		const safe = new LoginTokenError(error.kind, withoutErrorCodes(error.message), {
@@ -71,4 +86,83 @@ export async function logIn(
 		}
 		throw safe;
 	}
+}
+
+/**
+ * Obtains a token: with the refresh token when there is one (a refusal falls back to the password),
+ * otherwise the password login with its steps: the pre-login request (its captured value and
+ * cookies go with the login), a TOTP code, the login, the post-login request. One deadline bounds
+ * all of it; each request is sent once.
+ */
+export async function logIn(
+	http: HttpRequester,
+	config: TokenConfig,
+	now: () => number = Date.now,
+	context: LoginContext = {},
+): Promise<TokenState> {
+	// The requests' own timeouts only fire while a connection is idle: an answer that trickles in a
+	// byte at a time would hold the login (and every item waiting for it) as long as it likes.
+	// AbortSignal.timeout's timer keeps no process alive.
+	const deadline = AbortSignal.timeout(LOGIN_TIMEOUT_MS);
+	const { refresh, preLogin, totp, postLogin } = config.steps;
+	const refreshToken = context.refreshToken;
+	if (refresh && refreshToken) {
+		try {
+			return await exchange(
+				http,
+				config,
+				{
+					request: buildRefreshRequest(config, refreshToken),
+					what: 'the refresh request',
+					secrets: [refreshToken],
+				},
+				deadline,
+				(response) => readRefreshAnswer(config, refreshToken, response, now()),
+				now,
+			);
+		} catch (error) {
+			// A refused refresh token (expired, revoked, rotated away) is done: log in with the password.
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- preAuthentication has no node; the refresh's own LoginTokenError goes to the nodes, which turn it into an n8n error (toNodeError)
+			if (!isLoginTokenError(error) || error.kind !== 'loginRefused') throw error;
+			context.onRefreshRefused?.(refreshToken);
+		}
+	}
+	const extras: LoginExtras = {};
+	if (preLogin) {
+		Object.assign(
+			extras,
+			await exchange(
+				http,
+				config,
+				{ request: buildPreLoginRequest(config), what: 'the pre-login request', secrets: [] },
+				deadline,
+				(response) => readPreLoginAnswer(config, response, now()),
+				now,
+			),
+		);
+	}
+	if (totp) extras.otp = totpCode(totp, now());
+	const secrets = [extras.captured ?? '', extras.cookies ?? '', extras.otp ?? ''].filter(Boolean);
+	const login = await exchange(
+		http,
+		config,
+		{ request: buildLoginRequest(config, extras), what: 'the login request', secrets },
+		deadline,
+		(response) => readLoginResponse(config, response, now(), secrets),
+		now,
+	);
+	if (!postLogin) return { ...login, renewedBy: 'login' };
+	const state = await exchange(
+		http,
+		config,
+		{
+			request: buildPostLoginRequest(config, login.token),
+			what: 'the post-login request',
+			secrets: [login.token, login.refreshToken ?? ''],
+		},
+		deadline,
+		(response) => readPostLoginAnswer(config, login, response, now()),
+		now,
+	);
+	return { ...state, renewedBy: 'login' };
 }

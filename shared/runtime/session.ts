@@ -1,8 +1,16 @@
-import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
 import {
+	buildLogoutRequest,
 	configSecrets,
 	isLoginTokenError,
+	loginScope,
+	readLogoutAnswer,
+	type HttpResponse,
 	isTokenFresh,
 	LoginTokenError,
 	parseTokenConfig,
@@ -13,7 +21,8 @@ import {
 } from '../engine';
 import { CLUSTER_LOGIN_LEASE, clusterLogin, nodeClusterIo, processRole } from './clusterLogin';
 import { mayShareCredential } from '../engine/loginLease';
-import { errorChain } from './networkError';
+import { persistThroughN8n } from './credentialWrite';
+import { describeNetworkError, errorChain } from './networkError';
 import { processLogins, type RateLimited } from './processLogins';
 
 export const CREDENTIAL_TYPE = 'loginTokenApi';
@@ -80,14 +89,14 @@ export class TokenSession {
 
 	private hold(data: ICredentialDataDecryptedObject): void {
 		this.data = data;
-		if (typeof data.sessionToken === 'string' && data.sessionToken !== '')
-			this.tokensHeld.add(data.sessionToken);
+		for (const held of [data.sessionToken, data.sessionRefreshToken])
+			if (typeof held === 'string' && held !== '') this.tokensHeld.add(held);
 	}
 
 	/**
 	 * Values that must never reach output, errors or logs: the credential's own secrets (password,
-	 * key, certificates) and every token this execution held so far. Read when output or an error
-	 * is made, so a token obtained during the request (a re-login) is among them.
+	 * key, certificates) and every token and refresh token this execution held so far. Read when
+	 * output or an error is made, so a token obtained during the request (a re-login) is among them.
 	 */
 	get secrets(): string[] {
 		return [...configSecrets(this.config), ...this.tokensHeld];
@@ -131,6 +140,72 @@ export class TokenSession {
 			}
 		}
 		return await this.replace(token, { force: false });
+	}
+
+	/**
+	 * Token Status "Log Out": ends the session at the provider (Logout URL) with the token as stored
+	 * now, then clears the stored token and refresh token, so the next call logs in. The stored
+	 * token is cleared whatever the provider answers; an answer other than 2xx, or none, is an
+	 * error that says so (the session may still be alive there).
+	 */
+	async logOut(): Promise<{ providerConfirmed: boolean; note: string }> {
+		const stored = readTokenState(await this.ctx.getCredentials(CREDENTIAL_TYPE));
+		const state = stored.scope === loginScope(this.config) ? stored : this.state;
+		const request = buildLogoutRequest(this.config, state);
+		let outcome: { providerConfirmed: boolean; note: string } | { failure: string };
+		if (!this.config.steps.logout)
+			outcome = { providerConfirmed: false, note: 'No Logout URL: the stored token was cleared' };
+		else if (!request)
+			outcome = {
+				providerConfirmed: false,
+				note: 'No token to end at the provider: nothing was sent; the stored token was cleared',
+			};
+		else {
+			outcome = await this.sendLogout(request, state);
+		}
+		for (const ended of [state.token, state.refreshToken ?? ''])
+			processLogins.markRejected(this.config, ended);
+		const cleared = tokenStateFields({ token: '', expiresAt: null, obtainedAt: null, scope: '' });
+		await persistThroughN8n(
+			this.ctx,
+			{ type: CREDENTIAL_TYPE, refreshOnlyUrl: REFRESH_ONLY_URL },
+			cleared,
+		);
+		this.hold({ ...this.data, ...cleared });
+		if ('failure' in outcome)
+			throw new LoginTokenError(
+				'loginFailed',
+				`The stored token was cleared, but the provider did not confirm the logout: ${outcome.failure}`,
+				{
+					field: 'logoutUrl',
+					description:
+						'The session may still be alive at the provider until it expires. The next call logs in.',
+				},
+			);
+		return outcome;
+	}
+
+	private async sendLogout(
+		request: IHttpRequestOptions,
+		state: TokenState,
+	): Promise<{ providerConfirmed: true; note: string } | { failure: string }> {
+		const secrets = [...this.secrets, state.token, state.refreshToken ?? ''];
+		let response: HttpResponse;
+		try {
+			response = (await this.ctx.helpers.httpRequest(request)) as HttpResponse;
+		} catch (error) {
+			const host = new URL(String(request.url)).host;
+			return {
+				failure: describeNetworkError(error, 'the logout request', host, secrets, this.config.tls),
+			};
+		}
+		const answer = readLogoutAnswer(this.config, state, request, response);
+		return answer.confirmed
+			? {
+					providerConfirmed: true,
+					note: `The provider ended the session (HTTP ${response.statusCode}); the stored token was cleared`,
+				}
+			: { failure: answer.reason };
 	}
 
 	/** Logs in now, whatever the current token (Token Status "refresh"). */
@@ -218,7 +293,10 @@ export class TokenSession {
 				{ field: 'credential' },
 			);
 		}
-		const carrier: ICredentialDataDecryptedObject = { ...this.data, sessionToken: '' };
+		// The credential as stored now, not as this execution first read it: another execution or
+		// worker may have rotated the refresh token since, and an old one must never be sent again.
+		const stored = await this.ctx.getCredentials(CREDENTIAL_TYPE);
+		const carrier: ICredentialDataDecryptedObject = { ...this.data, ...stored, sessionToken: '' };
 		processLogins.requestForcedLogin(this.config);
 		const mark = processLogins.failureMark();
 		try {

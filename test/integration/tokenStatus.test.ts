@@ -39,6 +39,7 @@ describe('Token Status', () => {
 			expiresInSeconds: null,
 			obtainedAt: null,
 			refreshed: false,
+			lastRenewal: null,
 			tokenPreview: '',
 		});
 		expect(w.api.counters().requests).toBe(0);
@@ -47,7 +48,12 @@ describe('Token Status', () => {
 	it('refresh logs in now and persists: another workflow then needs no login; getStatus reports it without one', async () => {
 		w = await world();
 		const [refreshed] = await run('refresh');
-		expect(refreshed).toMatchObject({ hasToken: true, isFresh: true, refreshed: true });
+		expect(refreshed).toMatchObject({
+			hasToken: true,
+			isFresh: true,
+			refreshed: true,
+			lastRenewal: 'login',
+		});
 		expect(refreshed.expiresInSeconds).toBeGreaterThanOrEqual(3598);
 		expect(refreshed.expiresInSeconds).toBeLessThanOrEqual(3600);
 		expect(refreshed.tokenPreview).toMatch(/^tok_…[0-9a-f]{4} \(44 chars\)$/);

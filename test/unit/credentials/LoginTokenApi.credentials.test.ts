@@ -69,7 +69,15 @@ describe('Login Token API form', () => {
 	});
 
 	it('Advanced Settings shows every other field', () => {
-		const advanced = shown({ advancedSettings: true, sendSessionAs: 'header' }).filter(
+		// every switch of Advanced Settings on, so each of its fields shows
+		const switches = {
+			useRefresh: true,
+			refreshSend: 'json',
+			usePreLogin: true,
+			usePostLogin: true,
+			useTotp: true,
+		};
+		const advanced = shown({ advancedSettings: true, sendSessionAs: 'header', ...switches }).filter(
 			(name) => !shown({ sendSessionAs: 'header' }).includes(name),
 		);
 		expect(advanced).toEqual(ADVANCED_FIELDS);

@@ -12,10 +12,11 @@ describe('Token Status actions', () => {
 		expect(actions).toEqual([
 			['Ensure Fresh', 'Ensure the token is fresh'],
 			['Get Status', 'Get token status'],
+			['Log Out', 'Log out and clear the token'],
 			['Refresh', 'Refresh the token'],
 		]);
 		// Without a resource n8n keeps the node's own name; the subtitle shows the operation.
 		expect(NodeHelpers.makeNodeName({ operation: 'refresh' }, description)).toBe('Token Status');
-		expect(description.subtitle).toContain('"Ensure Fresh" : "Get Status"');
+		expect(description.subtitle).toContain('"Log Out" : "Get Status"');
 	});
 });

@@ -19,6 +19,7 @@ describe('tokenStatusReport', () => {
 			expiresInSeconds: 1800,
 			obtainedAt: '2026-01-01T09:50:00.000Z',
 			refreshed: false,
+			lastRenewal: null,
 			tokenPreview: `eyJh…-123 (${LONG_TOKEN.length} chars)`,
 		});
 	});
@@ -31,6 +32,7 @@ describe('tokenStatusReport', () => {
 			isFresh: false,
 			...NO_TIMES,
 			refreshed: true,
+			lastRenewal: null,
 			tokenPreview: '',
 		});
 	});
