@@ -43,7 +43,9 @@ async function ensureFresh(
 	}
 	const state = await session.ensureFresh(minValidityMs);
 	const after = lifetimeMs(state);
-	return after !== undefined && minValidityMs >= after
+	// Against the new token's own margin: before the first login the margin is not halved yet.
+	const needed = Math.max(minValidity * 1000, refreshMarginMs(session.config, state));
+	return after !== undefined && needed >= after
 		? unsatisfiableWarning(minValidity, after)
 		: undefined;
 }

@@ -154,6 +154,14 @@ describe('Token Status', () => {
 		expect(w.api.counters().logins).toBe(1);
 	});
 
+	it('Ensure Fresh on a new credential with tokens shorter than the Refresh Margin: one login, no warning for a Min Validity they meet', async () => {
+		w = await world({ sessionLifetime: 20 });
+		const [first] = await run('ensureFresh', { minValidity: 1 });
+		expect(first).toMatchObject({ refreshed: true, isFresh: true });
+		expect(first.warning).toBeUndefined();
+		expect(w.api.counters().logins).toBe(1);
+	});
+
 	it('a broken credential configuration is reported with the field', async () => {
 		w = await world({}, { loginBody: '{not json' });
 		const error = await caught(run('getStatus'));
