@@ -7,19 +7,33 @@
  * Knobs (environment): BENCH_WORKERS=1,2,3  BENCH_NODES=tokenHttpRequest,httpRequest
  * BENCH_SCENARIOS=cold-start,single-session,short-ttl  BENCH_REPEAT=5 (single-session runs)
  * BENCH_SHORT_TTL_SECONDS=30  BENCH_SHORT_TTL_RATE=5  BENCH_CHECK_STORED=1  BENCH_OUT=<file>
+ * BENCH_KILLED_HOLDER=3 (killed-holder runs per cluster with 2 or more workers; 0 skips them)
+ * BENCH_LATENCY_RUNS=5 (single-process login latency: `n8n execute` runs in regular mode; 0 skips)
  * A quick run: BENCH_WORKERS=2 BENCH_REPEAT=1 BENCH_SHORT_TTL_SECONDS=10 npm run bench:queue
+ *
+ * Besides the table: the single-process login overhead (regular mode, no lease) beside the same
+ * figure in the cluster (a cold start's login through the lease), and the killed-holder scenario
+ * (the worker logging in is killed during a 3 s login: the time until data flows again).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { packPackage } from '../../test/support/packPackage';
-import { repoRoot } from '../../test/support/realN8n';
+import { N8nInstance, repoRoot } from '../../test/support/realN8n';
 import { QueueCluster } from '../../test/support/queue/cluster';
 import {
+	loginOverheadMs,
+	median,
+	singleProcessLoginOverheads,
+} from '../../test/support/loginLatency';
+import { startMockTokenApi } from '../../test/support/mock/tokenApi';
+import {
+	runKilledHolder,
 	runScenario,
 	scenarioSpecs,
 	USER,
+	type KilledHolderResult,
 	type RunResult,
 	type ScenarioName,
 } from '../../test/support/queue/scenarios';
@@ -42,6 +56,9 @@ const SPECS = scenarioSpecs({
 	shortTtlRate: Number(process.env.BENCH_SHORT_TTL_RATE ?? 5),
 });
 const ITEMS = 10;
+const KILLED_HOLDER_RUNS = Number(process.env.BENCH_KILLED_HOLDER ?? 3);
+const LATENCY_RUNS = Number(process.env.BENCH_LATENCY_RUNS ?? 5);
+const LATENCY_LOGIN_MS = 200;
 
 /** One row of the table: a run's figures, the worst of its repetitions. */
 export type QueueBenchRow = Omit<RunResult, 'executions' | 'storedTokenNewest' | 'failures'>;
@@ -110,11 +127,28 @@ function table(rows: QueueBenchRow[]): string {
 	);
 }
 
+/** Login overhead (ms beyond the provider's 200 ms) in one n8n in regular mode, `runs` times. */
+async function singleProcessLatency(tarball: string): Promise<number[]> {
+	if (LATENCY_RUNS <= 0) return [];
+	process.stderr.write('[bench:queue] single-process login latency (regular mode, SQLite)\n');
+	const api = await startMockTokenApi({ ...USER, loginDelayMs: LATENCY_LOGIN_MS });
+	const n8n = await N8nInstance.create({ packageTarball: tarball });
+	try {
+		return await singleProcessLoginOverheads(n8n, api, LATENCY_LOGIN_MS, LATENCY_RUNS);
+	} finally {
+		await n8n.cleanup();
+		await api.close();
+	}
+}
+
 async function main(): Promise<void> {
 	const tarball = packPackage();
 	const rows: QueueBenchRow[] = [];
 	const allRuns: RunResult[] = [];
+	const killed: KilledHolderResult[] = [];
+	const clusterOverheads: number[] = [];
 	let runOffset = 0;
+	const single = await singleProcessLatency(tarball);
 	for (const workers of WORKERS) {
 		process.stderr.write(
 			`[bench:queue] starting Redis, PostgreSQL, n8n main + ${workers} worker(s)\n`,
@@ -142,6 +176,15 @@ async function main(): Promise<void> {
 							checkStoredToken:
 								CHECK_STORED && node === 'tokenHttpRequest' && scenario !== 'short-ttl',
 							runOffset,
+							onProvider: (api) => {
+								const overhead = loginOverheadMs(api, SPECS[scenario].provider.loginDelayMs ?? 0);
+								if (
+									scenario === 'cold-start' &&
+									node === 'tokenHttpRequest' &&
+									overhead !== undefined
+								)
+									clusterOverheads.push(overhead);
+							},
 						});
 						runOffset += 1000;
 						process.stderr.write(`${formatRun(run)}\n`);
@@ -151,6 +194,15 @@ async function main(): Promise<void> {
 					rows.push(worst(runs));
 				}
 			}
+			if (workers >= 2 && NODES.includes('tokenHttpRequest'))
+				for (let i = 0; i < KILLED_HOLDER_RUNS; i++) {
+					const result = await runKilledHolder(cluster, target('tokenHttpRequest'), { runOffset });
+					runOffset += 1000;
+					process.stderr.write(
+						`  killed-holder   w=${workers} data again after ${result.dataAgainMs ?? 'never'} ms, logins=${result.logins}\n`,
+					);
+					killed.push(result);
+				}
 		} finally {
 			await cluster.stop();
 		}
@@ -158,10 +210,22 @@ async function main(): Promise<void> {
 	fs.mkdirSync(path.dirname(OUT), { recursive: true });
 	fs.writeFileSync(OUT, `${JSON.stringify(rows, null, 2)}\n`);
 	fs.writeFileSync(OUT.replace(/\.json$/, '-runs.json'), `${JSON.stringify(allRuns, null, 2)}\n`);
+	fs.writeFileSync(
+		OUT.replace(/\.json$/, '-login.json'),
+		`${JSON.stringify({ single, clusterOverheads, killed }, null, 2)}\n`,
+	);
 	const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 	console.log(
 		`\nn8n queue mode, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} x ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GB` +
 			`\nworst of ${REPEAT} single-session runs; short-ttl ${process.env.BENCH_SHORT_TTL_SECONDS ?? 30} s\n\n${table(rows)}\n\nrows: ${OUT}`,
+	);
+	const list = (values: number[]) =>
+		values.length ? `${values.join(', ')} (median ${median(values)})` : 'not run';
+	console.log(
+		`\nlogin overhead beyond the provider's ${LATENCY_LOGIN_MS} ms login, ms (login request to the first call with the new token):` +
+			`\n  one n8n process, regular mode (no lease):      ${list(single)}` +
+			`\n  queue mode, cold start (lease: claim, settle, read-back): ${list(clusterOverheads)}` +
+			`\nkilled holder (3 s login, the worker logging in killed): data again after ${list(killed.map((k) => k.dataAgainMs ?? Number.NaN))} ms; logins ${killed.map((k) => k.logins).join(', ') || '-'}`,
 	);
 }
 

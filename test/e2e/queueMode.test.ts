@@ -4,7 +4,8 @@
  * with 10 items each, against mock providers with a 200 ms login. Token HTTP Request must log in
  * once for the whole cluster, also when the provider keeps one live session only (each login
  * revokes the previous token), lose nothing, and store the newest token. When the worker holding
- * the login lease is killed during a 3 s login, data flows again within 5 s (issue 16).
+ * the login lease is killed during a 3 s login, data flows again within 5 s (issue 16). Rotating
+ * refresh tokens are renewed once for the cluster, and no refresh token is sent twice (issue 15).
  */
 import { packPackage } from '../support/packPackage';
 import { defaultN8nVersion, n8nVersion } from '../support/realN8n';
@@ -16,6 +17,7 @@ import {
 	scenarioSpecs,
 	type RunResult,
 } from '../support/queue/scenarios';
+import { runRefreshRotation } from '../support/queue/refreshScenario';
 import { benchWorkflow } from '../support/queue/workflows';
 
 jest.setTimeout(10 * 60_000);
@@ -87,6 +89,17 @@ describeOnce('queue mode: main + 2 workers, PostgreSQL, Redis', () => {
 		const results: Array<Record<string, unknown>> = [];
 		for (let i = 0; i < 5; i++) results.push(outcome(await run('single-session')));
 		expect(results).toEqual(Array.from({ length: 5 }, () => target1Login));
+	});
+
+	it('rotating refresh tokens: an expired token is renewed with one refresh for the cluster, no refresh token sent twice', async () => {
+		runOffset += 1000;
+		const result = await runRefreshRotation(cluster as QueueCluster, target, { runOffset });
+		expect(result).toEqual({
+			workers: 2,
+			renewal: { logins: 0, refreshes: 1, refreshReuses: 0, refusedRefreshes: 0, rejectedCalls: 0 },
+			failedItems: 0,
+			failedExecutions: 0,
+		});
 	});
 
 	it('the worker logging in is killed (3 s login): data again within 5 s', async () => {

@@ -11,7 +11,7 @@
  *   the cookie), else 403 {"error":"csrf"}; it answers {token} for the tenant selection only;
  * - POST /tenants/select with that token and {"tenant"} answers {"data":{"token"}}, the token the
  *   API accepts;
- * - GET /me with Authorization: Bearer <token> (401 for anything else).
+ * - GET /me and GET /items/:id with Authorization: Bearer <token> (401 for anything else).
  * Counts logins, refreshes, reuses, logouts and rejected calls.
  */
 import { randomBytes } from 'node:crypto';
@@ -235,13 +235,15 @@ export async function startLoginShapesApi(
 				counts.tenantSelections++;
 				return issue((token) => ({ data: { token, tenant: o.tenant } }), res);
 			}
-			if (route === 'GET /me') {
+			const item = /^GET \/items\/(\d+)$/.exec(route);
+			if (route === 'GET /me' || item) {
 				const until = bearer === undefined ? undefined : access.get(bearer);
 				if (until === undefined || until <= Date.now()) {
 					counts.rejectedCalls++;
 					return writeJson(res, 401, { error: 'invalid_token' });
 				}
 				counts.acceptedCalls++;
+				if (item) return writeJson(res, 200, { id: Number(item[1]) });
 				return writeJson(res, 200, { id: 1, username: o.username });
 			}
 			writeJson(res, 404, { error: 'not_found' });
