@@ -120,9 +120,10 @@ export class TokenHttpRequest implements INodeType {
 			const current = prepared ?? prepareItems(this, session, indexes);
 			prepared = undefined;
 
-			// One freshness check per batch: a stale token is replaced before anything is sent.
+			// One freshness check per batch: a stale token is replaced before anything is sent. A batch
+			// whose every request was refused while it was built (its headers, say) sends nothing: no login.
 			try {
-				await session.ensureFresh();
+				if (current.some((item) => !('error' in item))) await session.ensureFresh();
 			} catch (error) {
 				const nodeError = toNodeError(this, error, session.secrets);
 				if (!this.continueOnFail()) throw nodeError;

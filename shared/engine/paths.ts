@@ -71,16 +71,17 @@ function step(current: unknown, segment: PathSegment): unknown {
 	return undefined;
 }
 
-/** Longest key a message shows whole: answers are not ours, and a key can be megabytes long. */
+/** Longest key a message shows: answers are not ours, and a key can be megabytes long. */
 export const MAX_SHOWN_KEY = 40;
 
-/** A key as messages show it: control characters as spaces, cut to MAX_SHOWN_KEY characters. */
+/**
+ * A key as messages show it: control characters as spaces; a longer key only by its length (not
+ * cut: its start could be the start of a token used as a key, a secret that redaction then misses).
+ */
 function shownKey(key: string): string {
+	if (key.length > MAX_SHOWN_KEY) return `(a key of ${key.length} characters)`;
 	// eslint-disable-next-line no-control-regex -- matching control characters is the point
-	const clean = key.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
-	return clean.length > MAX_SHOWN_KEY
-		? `${clean.slice(0, MAX_SHOWN_KEY - 1)}… (${key.length} characters)`
-		: clean;
+	return key.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
 }
 
 /** What is at a place in a response, told by shape only: keys of an object, length of a list, type of a value. */

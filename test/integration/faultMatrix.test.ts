@@ -14,9 +14,11 @@ import { configurationCases } from './faultMatrix/configuration.cases';
 import { expiryCases } from './faultMatrix/expiry.cases';
 import { lazy, type FaultCase, type FaultEnv } from './faultMatrix/faultCase';
 import { loginAnswerCases } from './faultMatrix/loginAnswers.cases';
+import { realServerShapeCases } from './faultMatrix/realServerShapes.cases';
 import { redirectCases } from './faultMatrix/redirects.cases';
+import { secretCases } from './faultMatrix/secrets.cases';
 import { urlTrickCases } from './faultMatrix/urlTricks.cases';
-import { captureConsole, jsonOf, PASSWORD, world } from './setup';
+import { captureConsole, items, jsonOf, PASSWORD, world } from './setup';
 
 const node = new TokenHttpRequest();
 
@@ -27,6 +29,8 @@ const MATRIX: Array<[string, FaultCase[]]> = [
 	['redirects', redirectCases],
 	['configuration', configurationCases],
 	['URL tricks', urlTrickCases],
+	['secrets (issue 14)', secretCases],
+	['real server shapes (issue 14)', realServerShapeCases],
 ];
 
 function seen(record: MockRequestRecord, loginPath: string): string {
@@ -83,6 +87,7 @@ async function runCase(c: FaultCase): Promise<void> {
 					await w.n8n.runNode(node, {
 						parameters: lazy(c.run, env) ?? {},
 						credentialId: w.credentialId,
+						items: items(c.items ?? 1),
 					}),
 				);
 		} catch (caught) {
@@ -116,6 +121,7 @@ async function runCase(c: FaultCase): Promise<void> {
 			...w.api.issuedTokens(),
 			...(c.provider?.loginAnswer?.token ? [c.provider.loginAnswer.token] : []),
 			PASSWORD,
+			...(lazy(c.secrets, env) ?? []),
 		]
 			// a token with control characters is also looked for piece by piece
 			.flatMap((secret) => [

@@ -14,10 +14,11 @@ import { TokenStatus } from '../../nodes/TokenStatus/TokenStatus.node';
 import { newProcess } from '../support/processLogins';
 import { breakerAndFaultCases } from './loginDiscipline/breakerAndFaults.cases';
 import { REJECTED_AGAIN, RETRY_ADVICE, WRONG } from './loginDiscipline/disciplineCase';
+import { realServerRefusalCases } from './loginDiscipline/realServerRefusals.cases';
 import { refusalCases } from './loginDiscipline/refusals.cases';
 import { captureConsole, items, PASSWORD, world, type World } from './setup';
 
-const cases = [...refusalCases, ...breakerAndFaultCases];
+const cases = [...refusalCases, ...realServerRefusalCases, ...breakerAndFaultCases];
 
 /** Every string reachable from a value: own properties (enumerable or not), causes, nested objects. */
 function everything(value: unknown, seen = new Set<unknown>()): string {

@@ -28,6 +28,10 @@ export interface FaultCase {
 	prepare?: (env: FaultEnv) => Promise<void>;
 	/** Token HTTP Request parameters, or 'credentialTest' for the Test button */
 	run: Lazy<IDataObject> | 'credentialTest';
+	/** input items of the Token HTTP Request run (default 1; one batch) */
+	items?: number;
+	/** more values that must appear nowhere, beside the tokens issued and the password */
+	secrets?: Lazy<string[]>;
 	expect: {
 		/** output items (json), exact; or the exact error message */
 		items?: Lazy<IDataObject[]>;

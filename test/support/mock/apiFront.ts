@@ -9,10 +9,14 @@
  * - GET /pages: a list of `total` items served `size` per page, by `page` (1-based) or by `offset`;
  *   each answer has `items`, `page` and `nextUrl` (absolute, absent on the last page). A page past
  *   the end answers `[]`, or the status given as `endStatus`; the page `failPage` answers 500.
- *   `shape=array` answers the items as a bare list.
+ *   `shape=array` answers the items as a bare list; `next=relative` gives `nextUrl` as a path
+ *   (`/pages?…&page=2`), as many APIs do.
+ * - GET /client-cert (over HTTPS with a client certificate): answered 403 with the client
+ *   certificate the connection presented, as PEM, in the error body (an API that echoes it).
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
+import type { TLSSocket } from 'node:tls';
 
 import { closeServer, listen, readBody, writeJson } from './http';
 import type { MockTokenApi } from './tokenApi';
@@ -97,7 +101,7 @@ export async function startApiFront(
 		const body = await readBody(req);
 		const own =
 			(url.pathname === '/upload' && (method === 'POST' || method === 'PUT')) ||
-			(url.pathname === '/pages' && method === 'GET');
+			((url.pathname === '/pages' || url.pathname === '/client-cert') && method === 'GET');
 		if (!own) {
 			const answer = await forward(
 				api,
@@ -117,6 +121,12 @@ export async function startApiFront(
 			res.writeHead(check.status, { 'Content-Type': String(check.headers['content-type']) });
 			res.end(check.body);
 			return;
+		}
+		if (url.pathname === '/client-cert') {
+			const peer = (req.socket as Partial<TLSSocket>).getPeerCertificate?.();
+			const base64 = peer?.raw?.toString('base64') ?? '';
+			const pem = `-----BEGIN CERTIFICATE-----\n${(base64.match(/.{1,64}/g) ?? []).join('\n')}\n-----END CERTIFICATE-----\n`;
+			return json(res, 403, { error: 'certificate not allowed', certificate: pem });
 		}
 		if (url.pathname === '/upload') {
 			uploads.push({ method, contentType: req.headers['content-type'] ?? '', body });
@@ -144,10 +154,14 @@ export async function startApiFront(
 		for (const [key, value] of url.searchParams) next.searchParams.set(key, value);
 		next.searchParams.set('page', String(page + 1));
 		next.searchParams.delete('offset');
+		const nextUrl =
+			url.searchParams.get('next') === 'relative'
+				? `${next.pathname}${next.search}`
+				: next.toString();
 		return json(res, 200, {
 			items,
 			page,
-			...(start + size < total ? { nextUrl: next.toString() } : {}),
+			...(start + size < total ? { nextUrl } : {}),
 		});
 	};
 	const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {

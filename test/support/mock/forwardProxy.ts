@@ -1,7 +1,9 @@
 /**
  * A forward HTTP proxy on 127.0.0.1 that records what passes through it: plain requests in
  * absolute form ("GET http://host/path") and CONNECT tunnels (for https targets). Optionally it
- * requires Basic proxy credentials (407 without them).
+ * requires Basic proxy credentials (407 without them), and, like some misconfigured proxies, answers
+ * plain requests itself with every header it received, Proxy-Authorization included (`echo`: in a
+ * 200 answer, or in a 502 error body).
  */
 import * as http from 'node:http';
 import * as net from 'node:net';
@@ -29,7 +31,7 @@ function proxyUser(req: http.IncomingMessage): string {
 }
 
 export async function startForwardProxy(
-	options: { credentials?: string } = {},
+	options: { credentials?: string; echo?: 'answer' | 'error' } = {},
 ): Promise<ForwardProxy> {
 	const seen: ProxiedRequest[] = [];
 	const sockets = new Set<net.Socket>();
@@ -41,6 +43,18 @@ export async function startForwardProxy(
 		if (!allowed(req)) {
 			res.writeHead(407, { 'Proxy-Authenticate': 'Basic realm="test"', 'Content-Length': '0' });
 			res.end();
+			return;
+		}
+		if (options.echo) {
+			const text = JSON.stringify({
+				proxy: options.echo === 'error' ? 'upstream unreachable' : 'ok',
+				received: { method: req.method, target: req.url, headers: req.headers },
+			});
+			res.writeHead(options.echo === 'error' ? 502 : 200, {
+				'Content-Type': 'application/json',
+				'Content-Length': String(Buffer.byteLength(text)),
+			});
+			res.end(text);
 			return;
 		}
 		const target = new URL(req.url ?? '');

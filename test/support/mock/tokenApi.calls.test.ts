@@ -80,6 +80,33 @@ describe('accepting the token', () => {
 });
 
 describe('API endpoints', () => {
+	it('keys a session by its token, lists header names, copies the query onto a redirect', async () => {
+		const api = await start({ sendSessionAs: 'query' });
+		const token = await loginToken(api);
+		expect(await json(await fetch(`${api.url}/session/keyed?token=${token}`))).toEqual({
+			sessions: { [token]: { user: 'alice' } },
+		});
+		const names = await json(
+			await fetch(`${api.url}/header-names?token=${token}`, {
+				headers: { 'x-b': '1', 'x-a': '2' },
+			}),
+		);
+		expect(names.names).toEqual(expect.arrayContaining(['x-a', 'x-b']));
+		expect(names.names).toEqual([...names.names].sort());
+		const to = encodeURIComponent('http://elsewhere.invalid/land?x=1');
+		const copied = await fetch(`${api.url}/redirect?to=${to}&copyQuery=1&token=${token}&y=2`, {
+			redirect: 'manual',
+		});
+		expect(copied.status).toBe(302);
+		expect(copied.headers.get('location')).toBe(
+			`http://elsewhere.invalid/land?x=1&token=${token}&y=2`,
+		);
+		const plain = await fetch(`${api.url}/redirect?to=${to}&token=${token}`, {
+			redirect: 'manual',
+		});
+		expect(plain.headers.get('location')).toBe('http://elsewhere.invalid/land?x=1');
+	});
+
 	it('serves items, echo, text, binary, slow, redirect and 404', async () => {
 		const api = await start();
 		const auth = bearer(await loginToken(api));

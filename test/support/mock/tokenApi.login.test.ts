@@ -100,6 +100,55 @@ describe('login', () => {
 		expect(ok.status).toBe(200);
 	});
 
+	it("answers a wrong password as told (a JSON string, Parse's 404)", async () => {
+		const api = await start({ wrongPasswordAnswer: { status: 400, body: 'Incorrect password' } });
+		const wrong = await loginJson(api, { username: USER, password: 'nope' });
+		expect(wrong.status).toBe(400);
+		expect(wrong.headers.get('content-type')).toBe('application/json; charset=utf-8');
+		expect(await wrong.text()).toBe('"Incorrect password"');
+		api.configure({
+			wrongPasswordAnswer: {
+				status: 404,
+				body: { code: 101, error: 'Invalid username/password.' },
+			},
+		});
+		const parse = await loginJson(api, { username: USER, password: 'nope' });
+		expect(parse.status).toBe(404);
+		expect(await json(parse)).toEqual({ code: 101, error: 'Invalid username/password.' });
+		expect((await loginJson(api, { username: USER, password: PASS })).status).toBe(200);
+		expect(api.counters()).toMatchObject({ logins: 1, failedLogins: 2 });
+	});
+
+	it('requires the apiHeaders on the login and on every call: 403 without them', async () => {
+		const api = await start({ apiHeaders: { 'X-Parse-Application-Id': 'myApp' } });
+		const app = { 'x-parse-application-id': 'myApp' };
+		const without = await loginJson(api, { username: USER, password: PASS });
+		expect(without.status).toBe(403);
+		expect(await json(without)).toEqual({ error: 'unauthorized' });
+		const login = await loginJson(api, { username: USER, password: PASS }, app);
+		expect(login.status).toBe(200);
+		const token = (await json(login)).access_token as string;
+		expect((await fetch(`${api.url}/me`, { headers: bearer(token) })).status).toBe(403);
+		expect((await fetch(`${api.url}/me`, { headers: { ...bearer(token), ...app } })).status).toBe(
+			200,
+		);
+		expect(api.counters()).toMatchObject({
+			logins: 1,
+			failedLogins: 1,
+			unauthenticatedCalls: 1,
+			acceptedCalls: 1,
+		});
+	});
+
+	it('writes Expires-In in its unit (Directus: milliseconds)', async () => {
+		const api = await start({ advertisedLifetime: 120, expiresInUnit: 'milliseconds' });
+		const login = async () =>
+			(await json(await loginJson(api, { username: USER, password: PASS }))).expires_in as number;
+		expect(await login()).toBe(120_000);
+		api.configure({ expiresInUnit: 'minutes' });
+		expect(await login()).toBe(2);
+	});
+
 	it('puts token and expiry at nested paths', async () => {
 		const api = await start({
 			sessionPath: 'data.tokens[0].value',
@@ -271,5 +320,20 @@ describe('login throttling and misbehaviour', () => {
 		expect((await json(await login())).expires_at).toBe('not-a-date');
 
 		expect(api.issuedTokens()).toHaveLength(2);
+	});
+
+	it('trickles a good login answer, 2 bytes every 2 s', async () => {
+		const api = await start({ loginMisbehaviour: 'trickle' });
+		const t0 = Date.now();
+		const res = await loginJson(api, { username: USER, password: PASS });
+		expect(res.status).toBe(200);
+		const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+		const first = await reader.read();
+		const second = await reader.read();
+		expect(new TextDecoder().decode(first.value)).toBe('{"');
+		expect(new TextDecoder().decode(second.value)).toBe('ac');
+		expect(Date.now() - t0).toBeGreaterThanOrEqual(1900);
+		await reader.cancel();
+		expect(api.counters().logins).toBe(1);
 	});
 });

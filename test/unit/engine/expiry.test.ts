@@ -209,3 +209,52 @@ it('parseAbsoluteTime never returns a value Date cannot hold', () => {
 			parseAbsoluteTime(value) === undefined || Math.abs(parseAbsoluteTime(value)!) <= 8.64e15,
 		).toBe(true);
 });
+
+describe('readExpiry: Expires-In Unit and the JWT exp (issue 14, defect 5)', () => {
+	const exp = (seconds: number) => jwt({ sub: 'alice', exp: NOW / 1000 + seconds });
+
+	it('milliseconds (Directus) and minutes', () => {
+		const ms = config({ expiresInPath: 'data.expires', expiresInUnit: 'milliseconds' });
+		expect(at(ms, { data: { expires: 20000 } })).toEqual({
+			expiresAt: NOW + 20_000,
+			source: 'expiresIn',
+		});
+		expect(at(config({ expiresInUnit: 'minutes' }), { expires_in: 15 }).expiresAt).toBe(
+			NOW + 900_000,
+		);
+		expect(expiryError(ms, { data: { expires: 0 } }).message).toBe(
+			'Expires-In Path: the login response says the token has no time left (0 or fewer milliseconds)',
+		);
+	});
+
+	it('an expires-in 20x or more off the JWT exp gives way to the JWT, with a warning', () => {
+		const wrongUnit = config({ expiresInPath: 'data.expires' });
+		expect(at(wrongUnit, { data: { expires: 20000 } }, exp(20))).toEqual({
+			expiresAt: NOW + 20_000,
+			source: 'jwt',
+			warning:
+				"Expires-In Path says the token lives 20000 s (Expires-In Unit is seconds), but the token's own JWT exp says 20 s: the JWT exp is used. Check the unit, or choose Expiry Source: JWT Exp Claim.",
+		});
+		// less than 20x apart: the answer's own expiry stands
+		expect(at(config(), { expires_in: 399 }, exp(20))).toEqual({
+			expiresAt: NOW + 399_000,
+			source: 'expiresIn',
+		});
+		// an expires-at too
+		expect(at(config(), { expires_at: NOW / 1000 + 72_000 }, exp(3600))).toMatchObject({
+			expiresAt: NOW + 3_600_000,
+			source: 'jwt',
+			warning: expect.stringMatching(/^Expires-At Path says the token lives 72000 s, but/),
+		});
+	});
+
+	it('an Expires-At that reads as a time before 2001 is a lifetime, not a time', () => {
+		const error = expiryError(
+			config({ expirySource: 'expiresAt', expiresAtPath: 'data.expires' }),
+			{ data: { expires: 20000 } },
+		);
+		expect(error.message).toBe(
+			'Expires-At Path: the login response holds a number that, read as an epoch time, lies before 2001: it looks like a lifetime, not a time. Choose Expiry Source: Expires-In Field with the matching Expires-In Unit',
+		);
+	});
+});

@@ -1,4 +1,6 @@
 import {
+	isCredentialHeader,
+	isFramingHeaderName,
 	isForbiddenHeaderName,
 	isHeaderNameSyntax,
 	isUnreadableResponseHeader,
@@ -31,5 +33,31 @@ describe('header names', () => {
 			expect(isUnreadableResponseHeader(name)).toBe(true);
 		for (const name of ['X-Auth-Token', 'Authorization', 'Date', 'Cookie'])
 			expect(isUnreadableResponseHeader(name)).toBe(false);
+	});
+});
+
+describe('header names on a redirect and in configured headers (issue 14, defects 3 and 6)', () => {
+	it('headers that may carry a credential, and the ones the caller names', () => {
+		for (const name of [
+			'Authorization',
+			'proxy-authorization',
+			'Cookie',
+			'X-Api-Key',
+			'X-Auth-Token',
+			'X-Session',
+			'X-CSRF-Token',
+			'X-Parse-REST-API-Key',
+		])
+			expect(isCredentialHeader(name)).toBe(true);
+		for (const name of ['Accept', 'X-Request-Id', 'X-Parse-Application-Id', 'Content-Type'])
+			expect(isCredentialHeader(name)).toBe(false);
+		expect(isCredentialHeader('X-Parse-Application-Id', ['x-parse-application-id'])).toBe(true);
+	});
+
+	it('headers the HTTP client sets or a proxy reads cannot be configured', () => {
+		for (const name of ['Host', 'content-length', 'Transfer-Encoding', 'Proxy-Authorization', 'TE'])
+			expect(isFramingHeaderName(name)).toBe(true);
+		for (const name of ['Authorization', 'Cookie', 'X-Api-Key'])
+			expect(isFramingHeaderName(name)).toBe(false);
 	});
 });

@@ -1,4 +1,5 @@
 import {
+	isLoginRefusal,
 	LoginTokenError,
 	loginScope,
 	readLoginResponse,
@@ -229,5 +230,62 @@ describe('readLoginResponse: errors say which field and what came back, never va
 				expect(shown).not.toContain(Buffer.from(`alice:${PASSWORD}`).toString('base64'));
 			}
 		}
+	});
+});
+
+describe('readLoginResponse: issue 14 (defects 1, 3 and 7)', () => {
+	it('every 4xx but 408, 425 and 429 is a refusal', () => {
+		for (const status of [400, 401, 403, 404, 405, 409, 410, 418, 422, 451, 499])
+			expect(isLoginRefusal(status)).toBe(true);
+		for (const status of [399, 408, 425, 429, 500, 503]) expect(isLoginRefusal(status)).toBe(false);
+	});
+
+	it.each([
+		[
+			400,
+			'Check Username, Password, Username Field, Password Field and Advanced Settings > Extra Login Body.',
+		],
+		[
+			422,
+			'Check Username, Password, Username Field, Password Field and Advanced Settings > Extra Login Body.',
+		],
+		[404, 'Check Username, Password, Login URL and Advanced Settings > Login Method.'],
+		[405, 'Check Username, Password, Login URL and Advanced Settings > Login Method.'],
+		[401, 'Check Username, Password and Send Credentials As (now: JSON Body).'],
+	])('a %i names the fields that status points at', (status, advice) => {
+		const error = answered(status, 'application/json', 'Incorrect password');
+		expect(error.kind).toBe('loginRefused');
+		expect(error.message).toBe(
+			`Login refused: POST https://api.example-bank.com/login answered HTTP ${status} with "Incorrect password". ${advice}`,
+		);
+	});
+
+	it('a 400 of a Basic-auth login points at Send Credentials As, not the body fields', () => {
+		const error = failure(config({ loginCredentialsIn: 'basicAuth' }), {
+			statusCode: 400,
+			headers: {},
+			body: '',
+		});
+		expect(error.message).toBe(
+			'Login refused: POST https://api.example-bank.com/login answered HTTP 400. Check Username, Password, Send Credentials As (now: Basic Auth Header) and Advanced Settings > Extra Login Body.',
+		);
+	});
+
+	it('a token that is also a key of the answer is not in the error, whole or in part', () => {
+		const long = `tok_${'0123456789abcdef'.repeat(3)}`;
+		const error = failure(
+			config({ expirySource: 'expiresIn' }),
+			ok({ access_token: long, [long]: 1 }),
+		);
+		expect(error.message).toBe(
+			'Expires-In Path: not found in the login response (the path stops after (top level), which has keys: access_token, (a key of 52 characters))',
+		);
+		const short = 'tok-short-0123';
+		expect(
+			failure(config({ expirySource: 'expiresIn' }), ok({ access_token: short, [short]: 1 }))
+				.message,
+		).toBe(
+			'Expires-In Path: not found in the login response (the path stops after (top level), which has keys: access_token, [redacted])',
+		);
 	});
 });

@@ -1,4 +1,4 @@
-import { describeShape, parsePath, readPath } from '../../../shared/engine';
+import { describeShape, MAX_SHOWN_KEY, parsePath, readPath } from '../../../shared/engine';
 
 describe('paths', () => {
 	it('parses dots, indexes and a leading $.', () => {
@@ -48,5 +48,18 @@ describe('paths', () => {
 		expect(describeShape({})).toBe('an empty object');
 		const many = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`k${i}`, i]));
 		expect(describeShape(many)).toMatch(/k19, … \(25 keys\)$/);
+	});
+});
+
+describe('describeShape: keys an answer chose (issue 14, defect 8)', () => {
+	it('a key longer than MAX_SHOWN_KEY is shown by its length only', () => {
+		const key = 'k'.repeat(10 * 1024 * 1024);
+		const shown = describeShape({ [key]: 1, short: 2 });
+		expect(shown).toBe('keys: (a key of 10485760 characters), short');
+		expect(describeShape({ ['x'.repeat(MAX_SHOWN_KEY)]: 1 })).toBe(`keys: ${'x'.repeat(40)}`);
+	});
+
+	it('control characters in a key are shown as spaces', () => {
+		expect(describeShape({ 'a\r\nb': 1 })).toBe('keys: a  b');
 	});
 });

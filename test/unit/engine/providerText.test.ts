@@ -49,3 +49,12 @@ describe("providerText: the provider's own words, only when safe", () => {
 		expect(shown).toBe(`"${'y'.repeat(PROVIDER_TEXT_MAX - 1)}…"`);
 	});
 });
+
+describe('providerText: a JSON string body (issue 14, defect 7)', () => {
+	it('is quoted like a plain-text body (json-server-auth answers "Incorrect password")', () => {
+		expect(providerText('Incorrect password', 'application/json', [])).toBe('"Incorrect password"');
+		expect(providerText('Denied', 'application/problem+json', [])).toBe('"Denied"');
+		expect(providerText(`no ${SECRET}`, 'application/json', [SECRET])).toBe('"no [redacted]"');
+		expect(providerText('<p>Denied</p>', 'application/json', [])).toBeUndefined();
+	});
+});

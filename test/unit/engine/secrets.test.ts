@@ -1,4 +1,12 @@
-import { redact, scrubSecrets, tokenPreview } from '../../../shared/engine';
+import {
+	basicCredentials,
+	configSecrets,
+	proxySecrets,
+	redact,
+	scrubSecrets,
+	tokenPreview,
+} from '../../../shared/engine';
+import { config, PASSWORD } from '../fixtures';
 
 describe('secrets', () => {
 	it('previews long tokens by their ends and length only', () => {
@@ -28,5 +36,62 @@ describe('secrets', () => {
 			n: 1,
 			nil: null,
 		});
+	});
+});
+
+describe('secrets of the credential and the proxy (issue 14, defect 3)', () => {
+	const PEM = [
+		'-----BEGIN PRIVATE KEY-----',
+		'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg0123456789abcdef',
+		'short',
+		'-----END PRIVATE KEY-----',
+		'',
+	].join('\n');
+
+	it('the password also as Basic sends it, the key, its passphrase, the certificates and their long base64 lines', () => {
+		const secrets = configSecrets(
+			config({
+				clientCertificate: PEM.replace(/PRIVATE KEY/g, 'CERTIFICATE'),
+				clientPrivateKey: PEM,
+				clientKeyPassphrase: 'pass-phrase-1',
+			}),
+		);
+		expect(secrets).toContain(PASSWORD);
+		expect(secrets).toContain(Buffer.from(`alice:${PASSWORD}`).toString('base64'));
+		expect(secrets).toContain('pass-phrase-1');
+		expect(secrets).toContain(PEM.trim());
+		expect(secrets).toContain('MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg0123456789abcdef');
+		// the BEGIN/END lines and short lines tell nothing about the key
+		expect(secrets).not.toContain('short');
+		expect(secrets).not.toContain('-----BEGIN PRIVATE KEY-----');
+	});
+
+	it('configured headers named like a credential are secrets, others are not', () => {
+		const secrets = configSecrets(
+			config({
+				apiHeaders: '{"X-Parse-REST-API-Key":"rest-key-0123","X-Parse-Application-Id":"myApp"}',
+				loginHeaders: '{"X-Api-Key":"login-key-0123","Accept-Language":"de"}',
+			}),
+		);
+		expect(secrets).toEqual(expect.arrayContaining(['rest-key-0123', 'login-key-0123']));
+		expect(secrets).not.toContain('myApp');
+		expect(secrets).not.toContain('de');
+	});
+
+	it('a proxy: its password, user:password and their base64 (Proxy-Authorization)', () => {
+		expect(proxySecrets({ auth: { username: 'u', password: 'proxy-pw' } })).toEqual([
+			'proxy-pw',
+			basicCredentials('u', 'proxy-pw'),
+			'u:proxy-pw',
+		]);
+		expect(proxySecrets(undefined)).toEqual([]);
+		expect(proxySecrets({ auth: { username: 'u', password: '' } })).toEqual([]);
+	});
+
+	it('scrubs keys too, and a longer secret before one it contains', () => {
+		expect(scrubSecrets({ 'tok-123456': { user: 'a' } }, ['tok-123456'])).toEqual({
+			'[redacted]': { user: 'a' },
+		});
+		expect(redact('abcd-efgh', ['abcd', 'abcd-efgh'])).toBe('[redacted]');
 	});
 });

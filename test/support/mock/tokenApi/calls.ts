@@ -78,12 +78,20 @@ function echo(ctx: RequestContext, o: ResolvedMockTokenApiOptions): Record<strin
 const ECHO_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
+/**
+ * GET /redirect?to=<url>[&status=30x][&copyQuery=1]: a redirect to `to`; with copyQuery the
+ * request's other query parameters (a query-string token too) are copied onto it, as some APIs do.
+ */
 function redirect(ctx: RequestContext): void {
 	const to = ctx.url.searchParams.get('to');
 	if (!to) return sendJson(ctx, 400, { error: 'missing to' });
 	const status = Number(ctx.url.searchParams.get('status') ?? 302);
 	if (!REDIRECT_STATUSES.has(status)) return sendJson(ctx, 400, { error: 'bad redirect status' });
-	return send(ctx, status, '', { Location: to });
+	if (ctx.url.searchParams.get('copyQuery') !== '1') return send(ctx, status, '', { Location: to });
+	const copied = new URLSearchParams(ctx.url.searchParams);
+	for (const own of ['to', 'status', 'copyQuery']) copied.delete(own);
+	const location = `${to}${to.includes('?') ? '&' : '?'}${copied.toString()}`;
+	return send(ctx, status, '', { Location: location });
 }
 
 /** What an endpoint may do beyond answering: book a payment (a counted side effect), wait. */
@@ -93,7 +101,7 @@ export interface CallEffects {
 	sleep(ms: number): Promise<void>;
 }
 
-/** The API behind the token check: GET /me, /session, /accounts, /items/:id, /slow, /redirect, /binary, /text; /echo; POST /payments. */
+/** The API behind the token check: GET /me, /session, /session/keyed, /header-names, /accounts, /items/:id, /slow, /redirect, /binary, /text; /echo; POST /payments. */
 export async function route(
 	ctx: RequestContext,
 	o: ResolvedMockTokenApiOptions,
@@ -116,6 +124,15 @@ export async function route(
 			{ 'X-Echo-Token': value },
 		);
 	}
+	// Some APIs key sessions by their token: tests prove such a key is scrubbed from the output too.
+	if (method === 'GET' && path === '/session/keyed') {
+		const token = presentedToken(ctx, o);
+		const value = token.kind === 'token' ? token.value : '';
+		return sendJson(ctx, 200, { sessions: { [value]: { user: o.username } } });
+	}
+	// The names (never the values) of every header the call carried, sorted.
+	if (method === 'GET' && path === '/header-names')
+		return sendJson(ctx, 200, { names: Object.keys(ctx.req.headers).sort() });
 	if (method === 'GET' && path === '/accounts') {
 		return sendJson(ctx, 200, {
 			accounts: [

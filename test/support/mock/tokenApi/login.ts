@@ -45,7 +45,7 @@ function readCredentials(
 export function checkLoginRequest(
 	ctx: RequestContext,
 	o: ResolvedMockTokenApiOptions,
-): { status: number; body: Record<string, unknown> } | undefined {
+): { status: number; body: unknown } | undefined {
 	const fields = loginFields(ctx);
 	const credentials = readCredentials(ctx, fields, o);
 	if (!credentials) {
@@ -66,10 +66,12 @@ export function checkLoginRequest(
 	if (missing.length > 0) return { status: 400, body: { error: 'invalid_request', missing } };
 
 	if (credentials.username !== o.username || credentials.password !== o.password) {
-		return {
-			status: 401,
-			body: { error: 'invalid_grant', error_description: 'Bad credentials' },
-		};
+		return (
+			o.wrongPasswordAnswer ?? {
+				status: 401,
+				body: { error: 'invalid_grant', error_description: 'Bad credentials' },
+			}
+		);
 	}
 	return undefined;
 }
@@ -120,17 +122,21 @@ export function misbehave(ctx: RequestContext, o: ResolvedMockTokenApiOptions): 
 			ctx.req.socket.destroy();
 			return true;
 		default:
-			return false; // 'badExpiry' answers with a token, see deliverToken
+			return false; // 'badExpiry' and 'trickle' answer with a token, see deliverToken
 	}
 }
 
-/** The login answer: the token where sessionSource says, the expiry as expirySource says. */
-export function deliverToken(
-	ctx: RequestContext,
+/** True when a request lacks one of the headers every request must carry (apiHeaders), or has it wrong. */
+export function missingApiHeaders(ctx: RequestContext, o: ResolvedMockTokenApiOptions): boolean {
+	return Object.entries(o.apiHeaders).some(([name, value]) => headerValue(ctx.req, name) !== value);
+}
+
+/** The login answer's body and headers: the token where sessionSource says, the expiry as expirySource says. */
+function tokenAnswer(
 	o: ResolvedMockTokenApiOptions,
 	token: string,
 	issuedAt: number,
-): void {
+): { body: Record<string, unknown>; headers: Headers } {
 	const body: Record<string, unknown> = {};
 	const headers: Headers = {};
 	if (o.sessionSource === 'body') {
@@ -147,5 +153,43 @@ export function deliverToken(
 			];
 	}
 	addExpiry(body, o, issuedAt, o.loginMisbehaviour === 'badExpiry');
+	return { body, headers };
+}
+
+/**
+ * The 'trickle' misbehaviour: a good login answer written 2 bytes every 2 s, so the connection is
+ * never idle long enough for an idle timeout; stops when the client goes away.
+ */
+export async function trickleToken(
+	ctx: RequestContext,
+	o: ResolvedMockTokenApiOptions,
+	token: string,
+	issuedAt: number,
+	sleep: (ms: number) => Promise<void>,
+): Promise<void> {
+	const { body, headers } = tokenAnswer(o, token, issuedAt);
+	const text = JSON.stringify(body);
+	if (ctx.record) ctx.record.status = 200;
+	ctx.res.writeHead(200, {
+		...headers,
+		'Content-Type': 'application/json; charset=utf-8',
+		'Content-Length': String(Buffer.byteLength(text)),
+	});
+	for (let at = 0; at < text.length; at += 2) {
+		if (ctx.res.destroyed) return;
+		ctx.res.write(text.slice(at, at + 2));
+		await sleep(2000);
+	}
+	ctx.res.end();
+}
+
+/** The login answer: the token where sessionSource says, the expiry as expirySource says. */
+export function deliverToken(
+	ctx: RequestContext,
+	o: ResolvedMockTokenApiOptions,
+	token: string,
+	issuedAt: number,
+): void {
+	const { body, headers } = tokenAnswer(o, token, issuedAt);
 	sendJson(ctx, 200, body, headers);
 }

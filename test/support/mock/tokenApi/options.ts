@@ -16,13 +16,21 @@ export type LoginMisbehaviour =
 	/** 200 whose keys are named like the error codes n8n rewrites messages for */
 	| 'errorCodeKeys'
 	/** the login is read (and counted), then the connection is closed without an answer */
-	| 'resetConnection';
+	| 'resetConnection'
+	/** a good login answer that trickles in, 2 bytes every 2 s (the connection is never idle) */
+	| 'trickle';
 
 /** One scripted login answer, used (once) before the normal login behaviour. */
 export interface ScriptedLoginAnswer {
 	status: number;
 	headers?: Record<string, string>;
 	body?: unknown;
+}
+
+/** How a wrong username or password is answered: a status and a JSON body (a JSON string too). */
+export interface WrongPasswordAnswer {
+	status: number;
+	body: unknown;
 }
 
 export interface MockTokenApiOptions {
@@ -37,6 +45,13 @@ export interface MockTokenApiOptions {
 	requireBody?: Record<string, string>;
 	/** Extra login headers required (case-insensitive names); missing/wrong -> 400 {error:'invalid_request', missingHeaders:[names]}. */
 	requireHeaders?: Record<string, string>;
+	/**
+	 * Headers every request needs, the login included (Parse's X-Parse-Application-Id); missing or
+	 * wrong -> 403 {error:'unauthorized'}, before anything else is looked at.
+	 */
+	apiHeaders?: Record<string, string>;
+	/** How a wrong username or password is answered; default 401 {error:'invalid_grant', error_description:'Bad credentials'}. */
+	wrongPasswordAnswer?: WrongPasswordAnswer;
 	// what a token looks like and where the login answer carries it
 	tokenFormat?: 'opaque' | 'jwt';
 	sessionSource?: 'body' | 'header' | 'cookie';
@@ -48,6 +63,8 @@ export interface MockTokenApiOptions {
 	expirySource?: 'expiresIn' | 'expiresAt' | 'none';
 	expiresInPath?: string;
 	expiresInAsString?: boolean;
+	/** The unit the Expires-In field is written in (Directus: milliseconds). */
+	expiresInUnit?: 'seconds' | 'milliseconds' | 'minutes';
 	expiresAtPath?: string;
 	expiresAtFormat?: 'iso' | 'epochSeconds' | 'epochMillis';
 	/** Server-side lifetime in seconds; may be fractional. Fixed per token when it is issued. */
@@ -82,7 +99,8 @@ type UnsetByDefault =
 	| 'expiredBody'
 	| 'loginRateLimit'
 	| 'loginAnswer'
-	| 'loginScript';
+	| 'loginScript'
+	| 'wrongPasswordAnswer';
 
 export type ResolvedMockTokenApiOptions = Required<Omit<MockTokenApiOptions, UnsetByDefault>> &
 	Pick<MockTokenApiOptions, UnsetByDefault>;
@@ -96,6 +114,7 @@ const DEFAULT_OPTIONS: Readonly<Required<Omit<MockTokenApiOptions, UnsetByDefaul
 		passField: 'password',
 		requireBody: {},
 		requireHeaders: {},
+		apiHeaders: {},
 		tokenFormat: 'opaque',
 		sessionSource: 'body',
 		sessionPath: 'access_token',
@@ -104,6 +123,7 @@ const DEFAULT_OPTIONS: Readonly<Required<Omit<MockTokenApiOptions, UnsetByDefaul
 		expirySource: 'expiresIn',
 		expiresInPath: 'expires_in',
 		expiresInAsString: false,
+		expiresInUnit: 'seconds',
 		expiresAtPath: 'expires_at',
 		expiresAtFormat: 'iso',
 		sessionLifetime: 3600,
@@ -124,6 +144,7 @@ const KNOWN_OPTION_KEYS = new Set<string>([
 	'loginRateLimit',
 	'loginAnswer',
 	'loginScript',
+	'wrongPasswordAnswer',
 ]);
 
 /**

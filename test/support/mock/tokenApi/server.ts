@@ -11,7 +11,15 @@ import * as http from 'node:http';
 import { closeServer, listen, readBody } from '../http';
 import { scriptedLoginAnswer } from '../loginAnswer';
 import { presentedToken, route, sendExpired } from './calls';
-import { checkLoginRequest, deliverToken, LOGIN_METHODS, misbehave, rateLimit } from './login';
+import {
+	checkLoginRequest,
+	deliverToken,
+	LOGIN_METHODS,
+	misbehave,
+	missingApiHeaders,
+	rateLimit,
+	trickleToken,
+} from './login';
 import {
 	applyOptionsPatch,
 	resolveOptions,
@@ -132,8 +140,13 @@ class MockTokenServer {
 			this.log.push(ctx.record);
 
 			const o = this.opts; // one consistent view of the options for this request
-			if (ctx.url.pathname === o.loginPath && LOGIN_METHODS.has(ctx.method))
-				return await this.login(ctx, o);
+			const isLogin = ctx.url.pathname === o.loginPath && LOGIN_METHODS.has(ctx.method);
+			if (missingApiHeaders(ctx, o)) {
+				if (isLogin) this.counts.failedLogins++;
+				else this.counts.unauthenticatedCalls++;
+				return sendJson(ctx, 403, { error: 'unauthorized' });
+			}
+			if (isLogin) return await this.login(ctx, o);
 			return await this.call(ctx, o);
 		} catch (error) {
 			sendJson(ctx, 500, { error: 'mock_internal_error', message: (error as Error).message });
@@ -176,6 +189,8 @@ class MockTokenServer {
 			const scripted = scriptedLoginAnswer(o.loginAnswer, token);
 			return send(ctx, scripted.status, scripted.body, scripted.headers);
 		}
+		if (o.loginMisbehaviour === 'trickle')
+			return await trickleToken(ctx, o, token, issuedAt, async (ms) => await this.timers.sleep(ms));
 		deliverToken(ctx, o, token, issuedAt);
 	}
 

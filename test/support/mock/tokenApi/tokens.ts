@@ -84,6 +84,9 @@ function formatInstant(
 	return new Date(epochMs).toISOString();
 }
 
+/** How many of each Expires-In Unit one second is. */
+const EXPIRES_IN_UNIT_PER_SECOND = { seconds: 1, milliseconds: 1000, minutes: 1 / 60 } as const;
+
 /** Writes the advertised expiry (or, for the badExpiry misbehaviour, garbage) into a login answer. */
 export function addExpiry(
 	body: Record<string, unknown>,
@@ -99,7 +102,8 @@ export function addExpiry(
 			bad ? 'not-a-date' : formatInstant(issuedAt + ttl * 1000, o.expiresAtFormat),
 		);
 	} else if (o.expirySource === 'expiresIn') {
-		setPath(body, o.expiresInPath, bad ? 'soon' : o.expiresInAsString ? String(ttl) : ttl);
+		const inUnit = ttl * EXPIRES_IN_UNIT_PER_SECOND[o.expiresInUnit];
+		setPath(body, o.expiresInPath, bad ? 'soon' : o.expiresInAsString ? String(inUnit) : inUnit);
 	} else if (bad) {
 		setPath(body, o.expiresInPath, 'soon'); // so the misbehaviour still shows with expirySource 'none'
 	}

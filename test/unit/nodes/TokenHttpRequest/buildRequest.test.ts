@@ -139,6 +139,45 @@ describe('buildItemRequest', () => {
 	});
 });
 
+describe('buildItemRequest: Send Headers are checked before anything is sent (issue 14, defect 7)', () => {
+	const withHeaders = (parameters: Array<{ name: string; value: string }>) =>
+		thrown<NodeOperationError>(() =>
+			build({ url: '/x', sendHeaders: true, headerParameters: { parameters } }),
+		);
+
+	it.each(['X Trace', 'X-Trace:', 'X-\nTrace', 'Tök'])('a name such as %j is refused', (name) => {
+		const error = withHeaders([
+			{ name: 'X-Ok', value: '1' },
+			{ name, value: '1' },
+		]);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe(
+			`Send Headers: header 2 has a name of ${name.length} character(s) with characters a header name cannot have (spaces, colons, line breaks, …); nothing was sent`,
+		);
+		expect(error.message).not.toContain(name);
+	});
+
+	it.each(['a\r\nX-Injected: 1', 'a\nb', 'a\u0000b'])('a value such as %j is refused', (value) => {
+		expect(withHeaders([{ name: 'X-Note', value }]).message).toBe(
+			'Send Headers: header 1 has a value with a line break or a NUL character; nothing was sent',
+		);
+	});
+
+	it('JSON headers are checked the same way', () => {
+		const error = thrown<NodeOperationError>(() =>
+			build({
+				url: '/x',
+				sendHeaders: true,
+				specifyHeaders: 'json',
+				jsonHeaders: '{"X-Note": "a\\r\\nb"}',
+			}),
+		);
+		expect(error.message).toBe(
+			'Send Headers: header 1 has a value with a line break or a NUL character; nothing was sent',
+		);
+	});
+});
+
 describe('batching', () => {
 	it('50 items at a time, no pause, unless set', () => {
 		expect(batching(nodeContext({}))).toEqual({ batchSize: 50, batchInterval: 0 });
