@@ -44,20 +44,22 @@ export function isForbiddenHeaderName(name: string): boolean {
 	return FORBIDDEN.has(lower) || lower.startsWith('proxy-') || lower.startsWith('sec-');
 }
 
-/**
- * Response headers the token cannot be read from: framing and hop-by-hop headers are consumed by
- * the HTTP stack, and Set-Cookie is read with Token Location: Cookie.
- */
-const UNREADABLE_RESPONSE = new Set([
+/** Headers of the connection and the message framing (hop-by-hop in RFC 9110 §7.6.1, Content-Length): the HTTP stack's own. */
+const CONNECTION_HEADERS = [
 	'connection',
 	'content-length',
 	'keep-alive',
-	'set-cookie',
 	'te',
 	'trailer',
 	'transfer-encoding',
 	'upgrade',
-]);
+];
+
+/**
+ * Response headers the token cannot be read from: framing and hop-by-hop headers are consumed by
+ * the HTTP stack, and Set-Cookie is read with Token Location: Cookie.
+ */
+const UNREADABLE_RESPONSE = new Set([...CONNECTION_HEADERS, 'set-cookie']);
 
 export function isUnreadableResponseHeader(name: string): boolean {
 	const lower = name.trim().toLowerCase();
@@ -79,17 +81,7 @@ export function isCredentialHeader(name: string, alsoNamed: readonly string[] = 
 }
 
 /** Headers the HTTP client sets itself (framing, connection, host) or a proxy reads: no configured header may be one. */
-const FRAMING = new Set([
-	'connection',
-	'content-length',
-	'expect',
-	'host',
-	'keep-alive',
-	'te',
-	'trailer',
-	'transfer-encoding',
-	'upgrade',
-]);
+const FRAMING = new Set([...CONNECTION_HEADERS, 'expect', 'host']);
 
 export function isFramingHeaderName(name: string): boolean {
 	const lower = name.trim().toLowerCase();

@@ -12,7 +12,7 @@ import { headerOf, parseJsonOrUndefined, type HttpResponse } from './http';
 import { label, labelWhere } from './labels';
 import { describeShape, readPath, type PathSegment } from './paths';
 import { providerText } from './providerText';
-import { numericToken } from './tokenText';
+import { numericToken, tokenSourceField } from './tokenText';
 
 export function contentType(response: HttpResponse): string {
 	const value = headerOf(response.headers, 'content-type');
@@ -155,9 +155,7 @@ export interface TokenPlace {
 
 /** The access token's place, as the credential's Token Location and its field say. */
 export function accessTokenPlace(config: TokenConfig, answer = 'login'): TokenPlace {
-	const field = { body: 'sessionPath', header: 'sessionHeaderName', cookie: 'sessionCookieName' }[
-		config.sessionSource
-	];
+	const field = tokenSourceField(config);
 	const name =
 		config.sessionSource === 'header' ? config.sessionHeaderName : config.sessionCookieName;
 	return {

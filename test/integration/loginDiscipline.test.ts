@@ -5,12 +5,12 @@
  * API requests the provider saw, and that no secret appears in output, errors (every property and
  * cause) or the console. Cases live in loginDiscipline/*.cases.ts by topic.
  */
-import * as net from 'node:net';
 
 import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { TokenHttpRequest } from '../../nodes/TokenHttpRequest/TokenHttpRequest.node';
 import { TokenStatus } from '../../nodes/TokenStatus/TokenStatus.node';
+import { closedPort } from '../support/mock/http';
 import { newProcess } from '../support/processLogins';
 import { breakerAndFaultCases } from './loginDiscipline/breakerAndFaults.cases';
 import { REJECTED_AGAIN, RETRY_ADVICE, WRONG } from './loginDiscipline/disciplineCase';
@@ -41,14 +41,6 @@ function compress(outcomes: string[]): string[] {
 		else runs.push({ text, count: 1 });
 	}
 	return runs.map(({ text, count }) => (count > 1 ? `${count}× ${text}` : text));
-}
-
-async function closedPort(): Promise<number> {
-	const server = net.createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as net.AddressInfo;
-	await new Promise((resolve) => server.close(resolve));
-	return port;
 }
 
 let w: World;

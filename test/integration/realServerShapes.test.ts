@@ -8,7 +8,6 @@
  * exact message, what each server saw, and that no secret is shown anywhere.
  */
 import * as https from 'node:https';
-import * as net from 'node:net';
 
 import type { IDataObject } from 'n8n-workflow';
 
@@ -17,7 +16,7 @@ import { startApiFront } from '../support/mock/apiFront';
 import { startCaptureServer, type CaptureServer } from '../support/mock/captureServer';
 import { makeTestCertificates, type TestCertificates } from '../support/mock/certs';
 import { startForwardProxy, type ForwardProxy } from '../support/mock/forwardProxy';
-import { closeServer, listen } from '../support/mock/http';
+import { closedPort, closeServer, listen } from '../support/mock/http';
 import { byNextUrl, paginated } from '../support/requestParameters';
 import {
 	captureConsole,
@@ -74,14 +73,6 @@ function expectNoSecrets(w: World, text: string, more: string[] = []): void {
 
 /** The requests the provider saw, as "METHOD /path → status". */
 const saw = (w: World) => w.api.requests().map((r) => `${r.method} ${r.path} → ${r.status}`);
-
-async function closedPort(): Promise<number> {
-	const server = net.createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as net.AddressInfo;
-	await new Promise((resolve) => server.close(resolve));
-	return port;
-}
 
 const PROXY_USER = 'proxy-user';
 const PROXY_PASSWORD = 'proxy-Secret-4711';

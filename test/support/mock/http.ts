@@ -3,6 +3,7 @@
  * answers, listen, close.
  */
 import type * as http from 'node:http';
+import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 export async function readBody(req: http.IncomingMessage): Promise<Buffer> {
@@ -52,4 +53,13 @@ export async function closeServer(server: http.Server): Promise<void> {
 		server.close(() => resolve());
 		server.closeAllConnections();
 	});
+}
+
+/** A loopback port nothing listens on (it was free a moment ago): a connection there is refused. */
+export async function closedPort(): Promise<number> {
+	const server = net.createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	await new Promise((resolve) => server.close(resolve));
+	return port;
 }

@@ -25,14 +25,28 @@ export interface HttpResponse {
 	json: any;
 }
 
+/** Any method; a string body goes as it is, anything else as JSON; the answer read whole. */
 export async function httpRequest(
 	method: string,
 	url: string,
-	options: { body?: unknown; cookie?: string; timeoutMs?: number } = {},
+	options: {
+		body?: unknown;
+		cookie?: string;
+		headers?: Record<string, string>;
+		timeoutMs?: number;
+	} = {},
 ): Promise<HttpResponse> {
-	const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
-	const headers: http.OutgoingHttpHeaders = { accept: 'application/json' };
-	if (payload !== undefined) headers['content-type'] = 'application/json';
+	const asText = typeof options.body === 'string';
+	const payload =
+		options.body === undefined
+			? undefined
+			: asText
+				? String(options.body)
+				: JSON.stringify(options.body);
+	const headers: http.OutgoingHttpHeaders = { accept: 'application/json', ...options.headers };
+	const named = (name: string) => Object.keys(headers).some((key) => key.toLowerCase() === name);
+	if (payload !== undefined && !asText && !named('content-type'))
+		headers['content-type'] = 'application/json';
 	if (options.cookie) headers.cookie = options.cookie;
 	return await new Promise<HttpResponse>((resolve, reject) => {
 		const req = http.request(

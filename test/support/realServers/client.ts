@@ -1,8 +1,5 @@
-/** A small HTTP client for the real servers' APIs: any method, headers and body, the answer read whole. */
-import * as http from 'node:http';
-
-import type { HttpResponse } from '../realN8n/http';
-import { collect } from '../realN8n/io';
+/** The HTTP client of the real servers' helpers: any method, headers and body, the answer read whole. */
+import { httpRequest, type HttpResponse } from '../realN8n/http';
 
 export type { HttpResponse } from '../realN8n/http';
 
@@ -13,41 +10,13 @@ export interface RequestOptions {
 	timeoutMs?: number;
 }
 
+/** The real-n8n harness's client (realN8n/http.ts), with a 30 s default timeout. */
 export async function request(
 	method: string,
 	url: string,
 	options: RequestOptions = {},
 ): Promise<HttpResponse> {
-	const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-	let payload: string | undefined;
-	if (typeof options.body === 'string') payload = options.body;
-	else if (options.body !== undefined) {
-		payload = JSON.stringify(options.body);
-		if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type'))
-			headers['content-type'] = 'application/json';
-	}
-	return await new Promise<HttpResponse>((resolve, reject) => {
-		const req = http.request(
-			url,
-			{ method, headers, timeout: options.timeoutMs ?? 30_000 },
-			(res) => {
-				collect(res)
-					.then((text) => {
-						let json: unknown;
-						try {
-							json = JSON.parse(text);
-						} catch {
-							json = undefined;
-						}
-						resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-					})
-					.catch(reject);
-			},
-		);
-		req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out`)));
-		req.on('error', reject);
-		req.end(payload);
-	});
+	return await httpRequest(method, url, { ...options, timeoutMs: options.timeoutMs ?? 30_000 });
 }
 
 /** Throws with the answer when its status is not `status`; returns it otherwise. */

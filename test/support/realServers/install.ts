@@ -4,12 +4,10 @@
  * The pinned versions are the script's own variables, read from it, so they live in one place.
  */
 import * as fs from 'node:fs';
-import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 
 import { n8nCacheRoot } from '../realN8n/install';
-import { collect, sleep } from '../realN8n/io';
-import { isAlive, spawnGroup, waitForExit } from '../realN8n/processes';
+import { oncePerKey, runInstallScriptLocked } from '../realN8n/cachedInstall';
 import { repoRoot } from '../realN8n/versions';
 
 export type RealServerName = 'directus' | 'json-server-auth' | 'parse-server';
@@ -84,26 +82,18 @@ export function isRealServerInstalled(name: RealServerName): boolean {
 	return fs.existsSync(path.join(realServerDir(name), '.complete'));
 }
 
-const installs = new Map<RealServerName, Promise<RealServerInstall>>();
-
 /**
  * The cached install of `name`, running dev/install-real-servers.sh first if it is missing
  * (measured here: json-server-auth 8 s, parse-server 32 s, directus 5 min; once).
  */
 export async function ensureRealServer(name: RealServerName): Promise<RealServerInstall> {
-	let install = installs.get(name);
-	if (!install) {
-		install = installOnce(name).catch((error: unknown) => {
-			installs.delete(name);
-			throw error;
-		});
-		installs.set(name, install);
-	}
-	return await install;
+	return await installOncePerName(name);
 }
 
+const installOncePerName = oncePerKey(async (name) => await installOnce(name as RealServerName));
+
 async function installOnce(name: RealServerName): Promise<RealServerInstall> {
-	if (!isRealServerInstalled(name)) await runInstallScriptLocked(name);
+	if (!isRealServerInstalled(name)) await runInstallScript(name);
 	const install = describeInstall(name);
 	for (const file of [install.node, install.main])
 		if (!fs.existsSync(file)) throw new Error(`${name}: ${file} is missing from its install`);
@@ -111,44 +101,16 @@ async function installOnce(name: RealServerName): Promise<RealServerInstall> {
 }
 
 /** Parallel jest workers must not run one install twice: a lock folder (atomic mkdir) serialises them. */
-async function runInstallScriptLocked(name: RealServerName): Promise<void> {
-	const cacheRoot = n8nCacheRoot();
-	await fsp.mkdir(realServersCacheRoot(), { recursive: true });
-	const lock = path.join(realServersCacheRoot(), `.install-lock-${name}`);
-	for (;;) {
-		try {
-			await fsp.mkdir(lock);
-			break;
-		} catch {
-			const holder = Number(await fsp.readFile(path.join(lock, 'pid'), 'utf8').catch(() => 'NaN'));
-			if (Number.isInteger(holder) && !isAlive(holder)) {
-				await fsp.rm(lock, { recursive: true, force: true }); // stale lock of a dead process
-				continue;
-			}
-			process.stderr.write(`[realServers] waiting for another ${name} install (pid ${holder})\n`);
-			await sleep(10_000);
-			if (isRealServerInstalled(name)) return;
-		}
-	}
-	try {
-		await fsp.writeFile(path.join(lock, 'pid'), String(process.pid));
-		if (isRealServerInstalled(name)) return;
-		// stdout carries only the folder; stderr (progress) goes straight to ours.
-		const child = spawnGroup('bash', [installScript(), name], {
-			cwd: repoRoot(),
-			env: { ...process.env, LOGIN_TOKEN_N8N_CACHE: cacheRoot },
-			stdio: ['ignore', 'pipe', 'inherit'],
-		});
-		const stdout = collect(child.stdout);
-		const code = await waitForExit(child, 30 * 60_000);
-		if (code !== 0)
-			throw new Error(`dev/install-real-servers.sh ${name} failed with exit code ${code}`);
-		const printed = (await stdout).trim().split('\n').pop();
-		if (printed !== realServerDir(name))
-			process.stderr.write(
-				`[realServers] installer printed ${printed}, expected ${realServerDir(name)}\n`,
-			);
-	} finally {
-		await fsp.rm(lock, { recursive: true, force: true });
-	}
+async function runInstallScript(name: RealServerName): Promise<void> {
+	await runInstallScriptLocked({
+		tag: '[realServers]',
+		what: name,
+		lock: path.join(realServersCacheRoot(), `.install-lock-${name}`),
+		done: () => isRealServerInstalled(name),
+		script: installScript(),
+		args: [name],
+		env: { LOGIN_TOKEN_N8N_CACHE: n8nCacheRoot() },
+		expected: realServerDir(name),
+		pollMs: 10_000,
+	});
 }
