@@ -9,6 +9,7 @@ import { TokenHttpRequest } from '../../nodes/TokenHttpRequest/TokenHttpRequest.
 import { TokenStatus } from '../../nodes/TokenStatus/TokenStatus.node';
 import { startLoginShapesApi, type LoginShapesApi } from '../support/mock/loginShapesApi';
 import { N8nHarness } from '../support/n8nHarness';
+import { StockLikeRequest } from '../support/stockLikeRequest';
 import { newProcess } from '../support/processLogins';
 import { captureConsole, items, jsonOf, visible } from './setup';
 
@@ -297,5 +298,52 @@ describe('TOTP', () => {
 		expect((error as Error).message).toBe(
 			`Login refused: POST ${api.url}/oauth/token answered HTTP 400 with "Invalid one-time code" (invalid_grant). Check Username, Password, Advanced Settings > TOTP Secret (and the n8n server's clock), Username Field, Password Field and Advanced Settings > Extra Login Body.`,
 		);
+	});
+});
+
+describe("n8n's own HTTP Request node with these logins", () => {
+	it('a CSRF portal with a tenant switch, then a refresh token: the stock node gets the same logins', async () => {
+		api = await startLoginShapesApi();
+		const h = harness({
+			baseUrl: api.url,
+			loginUrl: '/portal/session',
+			username: 'alice',
+			password: PASSWORD,
+			advancedSettings: true,
+			usePreLogin: true,
+			preLoginUrl: '/portal/login',
+			captureFrom: 'html',
+			captureName: 'name="csrf" value="([^"]+)"',
+			captureSendAs: 'body',
+			captureSendName: 'csrf',
+			sessionPath: 'token',
+			usePostLogin: true,
+			postLoginUrl: '/tenants/select',
+			postLoginBody: '{"tenant": "acme"}',
+			postLoginPath: 'data.token',
+		});
+		const output = await h.n8n.runNode(new StockLikeRequest(), {
+			parameters: {},
+			credentialId: h.id,
+			items: items(3, () => ({ uri: `${api.url}/me` })),
+		});
+		expect(jsonOf(output)).toEqual(items(3, () => ({ id: 1, username: 'alice' })));
+		expect(api.counters()).toMatchObject({ logins: 1, tenantSelections: 1, csrfRefusals: 0 });
+	});
+
+	it('an expired token renewed with the refresh token through the stock node: 1 refresh, 0 logins', async () => {
+		api = await startLoginShapesApi();
+		const h = harness(oauth2());
+		await call(h);
+		// the stock node renews only after a 401: the provider forgets the access token, not the refresh token
+		api.forgetAccessTokens();
+		api.reset();
+		const output = await h.n8n.runNode(new StockLikeRequest(), {
+			parameters: {},
+			credentialId: h.id,
+			items: [{ uri: `${api.url}/me` }],
+		});
+		expect(jsonOf(output)).toEqual([{ id: 1, username: 'alice' }]);
+		expect(api.counters()).toMatchObject({ logins: 0, refreshes: 1, refreshReuses: 0 });
 	});
 });

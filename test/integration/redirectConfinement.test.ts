@@ -1,48 +1,14 @@
 /**
  * Defect: n8n's stock HTTP Request node (legacy requestWithAuthentication, axios + follow-redirects)
- * followed `302 Location: <another host>` with the token. The stand-in node below makes exactly the
- * stock node's call (uri, GET, redirects followed by n8n) through n8n-core's real request path.
+ * followed `302 Location: <another host>` with the token. The stand-in node (test/support/
+ * stockLikeRequest.ts) makes exactly the stock node's call (uri, GET, redirects followed by n8n)
+ * through n8n-core's real request path.
  */
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
+import type { INodeExecutionData } from 'n8n-workflow';
 
 import { startCaptureServer, type CaptureServer } from '../support/mock/captureServer';
+import { StockLikeRequest } from '../support/stockLikeRequest';
 import { caught, world, type World } from './setup';
-
-class StockLikeRequest implements INodeType {
-	description = {
-		displayName: 'Stock Like Request',
-		name: 'stockLikeRequest',
-		group: ['output'],
-		version: 1,
-		description: '',
-		defaults: {},
-		inputs: ['main'],
-		outputs: ['main'],
-		credentials: [{ name: 'loginTokenApi', required: true }],
-		properties: [],
-	} as unknown as INodeTypeDescription;
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const out: INodeExecutionData[] = [];
-		for (const item of this.getInputData()) {
-			const body = (await this.helpers.requestWithAuthentication.call(this, 'loginTokenApi', {
-				uri: item.json.uri as string,
-				method: 'GET',
-				json: true,
-				followRedirect: true,
-				maxRedirects: 21,
-			})) as IDataObject;
-			out.push({ json: body });
-		}
-		return [out];
-	}
-}
 
 const stock = new StockLikeRequest();
 let w: World;

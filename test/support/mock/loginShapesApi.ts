@@ -55,6 +55,8 @@ export interface LoginShapesApi {
 	reset(): void;
 	/** ends every session at the provider, behind the client's back (their refresh tokens too) */
 	revokeAll(): void;
+	/** ends every access token, keeping the refresh tokens good (an access token expired early) */
+	forgetAccessTokens(): void;
 	close(): Promise<void>;
 }
 
@@ -263,6 +265,7 @@ export async function startLoginShapesApi(
 			refreshTokens.clear();
 			access.clear();
 		},
+		forgetAccessTokens: () => access.clear(),
 		close: async () => await closeServer(server),
 	};
 }
