@@ -57,6 +57,27 @@ async function status(h: { n8n: N8nHarness; id: string }, operation: string) {
 
 const stored = (h: { n8n: N8nHarness; id: string }) => h.n8n.store.get(h.id).data;
 
+/** The CSRF portal of loginShapesApi: its login page first (the hidden field), then a tenant switch. */
+const portal = (extra: IDataObject = {}): IDataObject => ({
+	baseUrl: api.url,
+	loginUrl: '/portal/session',
+	username: 'alice',
+	password: PASSWORD,
+	advancedSettings: true,
+	usePreLogin: true,
+	preLoginUrl: '/portal/login',
+	captureFrom: 'html',
+	captureName: 'name="csrf" value="([^"]+)"',
+	captureSendAs: 'body',
+	captureSendName: 'csrf',
+	sessionPath: 'token',
+	usePostLogin: true,
+	postLoginUrl: '/tenants/select',
+	postLoginBody: '{"tenant": "acme"}',
+	postLoginPath: 'data.token',
+	...extra,
+});
+
 describe('refresh token', () => {
 	it('an expired token is renewed with the refresh token, not the password: 1 refresh, 0 logins; the rotated one is stored', async () => {
 		api = await startLoginShapesApi({ accessLifetime: 3600 });
@@ -172,26 +193,6 @@ describe('logout', () => {
 });
 
 describe('pre- and post-login steps', () => {
-	const portal = (extra: IDataObject = {}): IDataObject => ({
-		baseUrl: api.url,
-		loginUrl: '/portal/session',
-		username: 'alice',
-		password: PASSWORD,
-		advancedSettings: true,
-		usePreLogin: true,
-		preLoginUrl: '/portal/login',
-		captureFrom: 'html',
-		captureName: 'name="csrf" value="([^"]+)"',
-		captureSendAs: 'body',
-		captureSendName: 'csrf',
-		sessionPath: 'token',
-		usePostLogin: true,
-		postLoginUrl: '/tenants/select',
-		postLoginBody: '{"tenant": "acme"}',
-		postLoginPath: 'data.token',
-		...extra,
-	});
-
 	it('a CSRF portal with a tenant switch: login page, login with its cookie and hidden field, tenant selection, then the API', async () => {
 		api = await startLoginShapesApi();
 		const h = harness(portal());
@@ -304,24 +305,8 @@ describe('TOTP', () => {
 describe("n8n's own HTTP Request node with these logins", () => {
 	it('a CSRF portal with a tenant switch, then a refresh token: the stock node gets the same logins', async () => {
 		api = await startLoginShapesApi();
-		const h = harness({
-			baseUrl: api.url,
-			loginUrl: '/portal/session',
-			username: 'alice',
-			password: PASSWORD,
-			advancedSettings: true,
-			usePreLogin: true,
-			preLoginUrl: '/portal/login',
-			captureFrom: 'html',
-			captureName: 'name="csrf" value="([^"]+)"',
-			captureSendAs: 'body',
-			captureSendName: 'csrf',
-			sessionPath: 'token',
-			usePostLogin: true,
-			postLoginUrl: '/tenants/select',
-			postLoginBody: '{"tenant": "acme"}',
-			postLoginPath: 'data.token',
-		});
+		const h = harness(portal());
+
 		const output = await h.n8n.runNode(new StockLikeRequest(), {
 			parameters: {},
 			credentialId: h.id,

@@ -54,22 +54,25 @@ export interface ServerChild {
 	stop(graceMs?: number): Promise<void>;
 }
 
-/** Starts `node main args` in `cwd` with its output in `logFile`, and waits until `ready()` says so. */
-export async function startServerChild(options: {
-	what: string;
+/** What a server child is started with: `node args` in `cwd`, its output appended to `logFile`. */
+interface ChildCommand {
 	node: string;
 	args: string[];
 	cwd: string;
 	env: NodeJS.ProcessEnv;
 	logFile: string;
-	ready: () => Promise<boolean>;
-	timeoutMs?: number;
-}): Promise<ServerChild> {
-	const child = spawnTracked(options.node, options.args, {
-		cwd: options.cwd,
-		env: options.env,
-		logFile: options.logFile,
-	});
+}
+
+function spawnLogged(command: ChildCommand): ChildProcess {
+	const { node, args, cwd, env, logFile } = command;
+	return spawnTracked(node, args, { cwd, env, logFile });
+}
+
+/** Starts `node main args` in `cwd` with its output in `logFile`, and waits until `ready()` says so. */
+export async function startServerChild(
+	options: ChildCommand & { what: string; ready: () => Promise<boolean>; timeoutMs?: number },
+): Promise<ServerChild> {
+	const child = spawnLogged(options);
 	const stop = async (graceMs = 10_000): Promise<void> => await stopChild(child, graceMs);
 	try {
 		await waitUntil(options.what, options.ready, {
@@ -85,20 +88,10 @@ export async function startServerChild(options: {
 }
 
 /** Runs `node args` to its end; throws with the log's tail unless it exits 0. */
-export async function runToEnd(options: {
-	what: string;
-	node: string;
-	args: string[];
-	cwd: string;
-	env: NodeJS.ProcessEnv;
-	logFile: string;
-	timeoutMs?: number;
-}): Promise<void> {
-	const child = spawnTracked(options.node, options.args, {
-		cwd: options.cwd,
-		env: options.env,
-		logFile: options.logFile,
-	});
+export async function runToEnd(
+	options: ChildCommand & { what: string; timeoutMs?: number },
+): Promise<void> {
+	const child = spawnLogged(options);
 	let code: number | null;
 	try {
 		code = await waitForExit(child, options.timeoutMs ?? 120_000);
