@@ -6,7 +6,6 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { TokenConfig } from './config';
-import { displayUrl } from './displayUrl';
 import { isLoginTokenError, LoginTokenError, redactedError } from './errors';
 import { readExpiry } from './expiry';
 import { formEncode, headerKey, headerOf, withDefaultHeaders, type HttpResponse } from './http';
@@ -16,6 +15,7 @@ import {
 	accessTokenPlace,
 	jsonBody,
 	readTokenAt,
+	requestLine,
 	stepStatusError,
 	type LoginStep,
 	type TokenPlace,
@@ -122,8 +122,7 @@ export function buildLoginRequest(
 
 /** `POST https://api.example.com/login` as the login was sent; a GET login's query shows names only. */
 export function loginRequestLine(config: TokenConfig): string {
-	const { method, qs } = buildLoginRequest(config);
-	return `${method ?? config.loginMethod} ${displayUrl(config.loginUrl, Object.keys(qs ?? {}))}`;
+	return requestLine(buildLoginRequest(config));
 }
 
 /** The fields to check after a refusal with this status, by what the status usually means. */

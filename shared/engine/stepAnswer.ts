@@ -4,6 +4,8 @@
  * text, the answer's shape for error details, and a token (or refresh token) read from the place
  * the credential names. Everything here describes an answer by shape and never shows its values.
  */
+import type { IHttpRequestOptions } from 'n8n-workflow';
+
 import type { TokenConfig } from './config';
 import { liveCookie, parseSetCookies } from './cookies';
 import { displayUrl } from './displayUrl';
@@ -63,6 +65,11 @@ export const TEMPORARY_LOGIN_STATUSES: readonly number[] = [408, 425, 429];
 
 export function isLoginRefusal(statusCode: number): boolean {
 	return statusCode >= 400 && statusCode < 500 && !TEMPORARY_LOGIN_STATUSES.includes(statusCode);
+}
+
+/** `POST https://api.example.com/login` as a request was sent: its query shows names only, never values. */
+export function requestLine(request: IHttpRequestOptions): string {
+	return `${request.method ?? 'GET'} ${displayUrl(String(request.url), Object.keys(request.qs ?? {}))}`;
 }
 
 /** One step of a login, as its messages name it. */

@@ -8,7 +8,6 @@ import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { TokenConfig } from './config';
 import { parseSetCookies } from './cookies';
-import { displayUrl } from './displayUrl';
 import { LoginTokenError } from './errors';
 import { headerOf, type HttpResponse } from './http';
 import { label, labelWhere } from './labels';
@@ -16,15 +15,11 @@ import { readTokenAnswer, setFields, stepRequest } from './login';
 import { readPath } from './paths';
 import { placeToken } from './placement';
 import { configSecrets } from './secrets';
-import { jsonBody, rawText, stepStatusError, type LoginStep } from './stepAnswer';
+import { jsonBody, rawText, requestLine, stepStatusError, type LoginStep } from './stepAnswer';
 import type { TokenState } from './tokenState';
 
 /** Longest captured value taken: a CSRF value is short; more is a misread page. */
 const MAX_CAPTURED = 4096;
-
-function line(request: IHttpRequestOptions): string {
-	return `${request.method ?? 'GET'} ${displayUrl(String(request.url), Object.keys(request.qs ?? {}))}`;
-}
 
 function stepOf(
 	config: TokenConfig,
@@ -37,7 +32,7 @@ function stepOf(
 ): LoginStep {
 	return {
 		name,
-		line: line(request),
+		line: requestLine(request),
 		advice: () => advice,
 		urlField,
 		secrets: [...configSecrets(config), config.username, ...secrets],
@@ -144,7 +139,7 @@ export function readPreLoginAnswer(
 	if (captured === undefined || captured === '' || captured.length > MAX_CAPTURED) {
 		throw new LoginTokenError(
 			'loginFailed',
-			`${label('captureName')}: the pre-login answer (${line(buildPreLoginRequest(config))}, HTTP ${response.statusCode}) ${captured === undefined || captured === '' ? 'holds no such value' : `holds a value of ${captured.length} characters, longer than any such value`}${captureWhere(response, live)}`,
+			`${label('captureName')}: the pre-login answer (${requestLine(buildPreLoginRequest(config))}, HTTP ${response.statusCode}) ${captured === undefined || captured === '' ? 'holds no such value' : `holds a value of ${captured.length} characters, longer than any such value`}${captureWhere(response, live)}`,
 			{ field: 'captureName', loginStatus: response.statusCode },
 		);
 	}
