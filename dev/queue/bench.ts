@@ -11,9 +11,9 @@
  * BENCH_LATENCY_RUNS=5 (single-process login latency: `n8n execute` runs in regular mode; 0 skips)
  * A quick run: BENCH_WORKERS=2 BENCH_REPEAT=1 BENCH_SHORT_TTL_SECONDS=10 npm run bench:queue
  *
- * Besides the table: the single-process login overhead (regular mode, no lease) beside the same
- * figure in the cluster (a cold start's login through the lease), and the killed-holder scenario
- * (the worker logging in is killed during a 3 s login: the time until data flows again).
+ * Besides the table: the single-process login cost (regular mode, no lease) beside the same login
+ * when the credential shows another process (the lease), and the killed-holder scenario (the
+ * worker logging in is killed during a 3 s login: the time until data flows again).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -22,11 +22,7 @@ import * as path from 'node:path';
 import { packPackage } from '../../test/support/packPackage';
 import { N8nInstance, repoRoot } from '../../test/support/realN8n';
 import { QueueCluster } from '../../test/support/queue/cluster';
-import {
-	loginOverheadMs,
-	median,
-	singleProcessLoginOverheads,
-} from '../../test/support/loginLatency';
+import { median, singleProcessLoginCosts } from '../../test/support/loginLatency';
 import { startMockTokenApi } from '../../test/support/mock/tokenApi';
 import {
 	runKilledHolder,
@@ -127,14 +123,27 @@ function table(rows: QueueBenchRow[]): string {
 	);
 }
 
-/** Login overhead (ms beyond the provider's 200 ms) in one n8n in regular mode, `runs` times. */
-async function singleProcessLatency(tarball: string): Promise<number[]> {
-	if (LATENCY_RUNS <= 0) return [];
+/**
+ * Login cost (ms beyond the provider's 200 ms) in one n8n in regular mode, `runs` times each: alone,
+ * and with a credential that shows another process (so the node takes the lease), side by side.
+ */
+async function singleProcessLatency(
+	tarball: string,
+): Promise<{ alone: number[]; lease: number[] }> {
+	if (LATENCY_RUNS <= 0) return { alone: [], lease: [] };
 	process.stderr.write('[bench:queue] single-process login latency (regular mode, SQLite)\n');
 	const api = await startMockTokenApi({ ...USER, loginDelayMs: LATENCY_LOGIN_MS });
 	const n8n = await N8nInstance.create({ packageTarball: tarball });
 	try {
-		return await singleProcessLoginOverheads(n8n, api, LATENCY_LOGIN_MS, LATENCY_RUNS);
+		const alone: number[] = [];
+		const lease: number[] = [];
+		for (let i = 0; i < LATENCY_RUNS; i++) {
+			alone.push(...(await singleProcessLoginCosts(n8n, api, LATENCY_LOGIN_MS, 1)));
+			lease.push(
+				...(await singleProcessLoginCosts(n8n, api, LATENCY_LOGIN_MS, 1, { anotherProcess: true })),
+			);
+		}
+		return { alone, lease };
 	} finally {
 		await n8n.cleanup();
 		await api.close();
@@ -146,7 +155,6 @@ async function main(): Promise<void> {
 	const rows: QueueBenchRow[] = [];
 	const allRuns: RunResult[] = [];
 	const killed: KilledHolderResult[] = [];
-	const clusterOverheads: number[] = [];
 	let runOffset = 0;
 	const single = await singleProcessLatency(tarball);
 	for (const workers of WORKERS) {
@@ -176,15 +184,6 @@ async function main(): Promise<void> {
 							checkStoredToken:
 								CHECK_STORED && node === 'tokenHttpRequest' && scenario !== 'short-ttl',
 							runOffset,
-							onProvider: (api) => {
-								const overhead = loginOverheadMs(api, SPECS[scenario].provider.loginDelayMs ?? 0);
-								if (
-									scenario === 'cold-start' &&
-									node === 'tokenHttpRequest' &&
-									overhead !== undefined
-								)
-									clusterOverheads.push(overhead);
-							},
 						});
 						runOffset += 1000;
 						process.stderr.write(`${formatRun(run)}\n`);
@@ -212,7 +211,7 @@ async function main(): Promise<void> {
 	fs.writeFileSync(OUT.replace(/\.json$/, '-runs.json'), `${JSON.stringify(allRuns, null, 2)}\n`);
 	fs.writeFileSync(
 		OUT.replace(/\.json$/, '-login.json'),
-		`${JSON.stringify({ single, clusterOverheads, killed }, null, 2)}\n`,
+		`${JSON.stringify({ single, killed }, null, 2)}\n`,
 	);
 	const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 	console.log(
@@ -222,9 +221,9 @@ async function main(): Promise<void> {
 	const list = (values: number[]) =>
 		values.length ? `${values.join(', ')} (median ${median(values)})` : 'not run';
 	console.log(
-		`\nlogin overhead beyond the provider's ${LATENCY_LOGIN_MS} ms login, ms (login request to the first call with the new token):` +
-			`\n  one n8n process, regular mode (no lease):      ${list(single)}` +
-			`\n  queue mode, cold start (lease: claim, settle, read-back): ${list(clusterOverheads)}` +
+		`\nlogin cost beyond the provider's ${LATENCY_LOGIN_MS} ms login, ms (from the node's start to its first call with the new token), alternating runs:` +
+			`\n  one n8n process, regular mode (no lease):                   ${list(single.alone)}` +
+			`\n  the same, the credential showing another process (the lease): ${list(single.lease)}` +
 			`\nkilled holder (3 s login, the worker logging in killed): data again after ${list(killed.map((k) => k.dataAgainMs ?? Number.NaN))} ms; logins ${killed.map((k) => k.logins).join(', ') || '-'}`,
 	);
 }

@@ -21,9 +21,9 @@ export interface LoginLease {
 }
 
 /** A lease lasts this long from its last renewal, at least (see leaseLengthMs). */
-export const LEASE_MS = 800;
+export const LEASE_MS = 600;
 /** The holder renews its lease this often while its login runs. */
-export const RENEW_EVERY_MS = 200;
+export const RENEW_EVERY_MS = 150;
 /**
  * The longest lease any holder ever writes. A lease further away than this (plus clock slack) was
  * not written by a holder: an imported or hand-edited credential. It is ignored as garbage.
@@ -47,13 +47,13 @@ export function leaseLengthMs(lastWriteMs: number): number {
  * Measured on 2 loaded cores: writes take 50-350 ms usually, up to 2.3 s while 10 executions start.
  */
 export const SETTLE_MS = 1_000;
-export const TAKEOVER_SETTLE_MS = 400;
+export const TAKEOVER_SETTLE_MS = 300;
 
 export function settleDelayMs(writeMs: number, takeover = false): number {
 	return Math.max(takeover ? TAKEOVER_SETTLE_MS : SETTLE_MS, 2 * writeMs);
 }
 /** How often a waiting process re-reads the stored credential. */
-export const POLL_MS = 100;
+export const POLL_MS = 50;
 /**
  * A waiting process gives up waiting after this and logs in itself: longer than the longest login
  * (its 30 s deadline) a living holder may renew its lease for.

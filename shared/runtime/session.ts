@@ -274,6 +274,7 @@ export class TokenSession {
 				this.hold({ ...this.data, ...tokenStateFields(state) });
 				return state;
 			}
+			return await this.refreshThroughN8n(storedData); // read just now
 		}
 		return await this.refreshThroughN8n();
 	}
@@ -284,7 +285,9 @@ export class TokenSession {
 	 * The login is forced: reusable tokens were looked for already, and preAuthentication, seeing
 	 * only a blank token, could otherwise hand back the very token being replaced.
 	 */
-	private async refreshThroughN8n(): Promise<TokenState> {
+	private async refreshThroughN8n(
+		freshlyRead?: ICredentialDataDecryptedObject,
+	): Promise<TokenState> {
 		const reference = this.ctx.getNode().credentials?.[CREDENTIAL_TYPE];
 		if (!reference?.id) {
 			throw new LoginTokenError(
@@ -295,7 +298,7 @@ export class TokenSession {
 		}
 		// The credential as stored now, not as this execution first read it: another execution or
 		// worker may have rotated the refresh token since, and an old one must never be sent again.
-		const stored = await this.ctx.getCredentials(CREDENTIAL_TYPE);
+		const stored = freshlyRead ?? (await this.ctx.getCredentials(CREDENTIAL_TYPE));
 		const carrier: ICredentialDataDecryptedObject = { ...this.data, ...stored, sessionToken: '' };
 		processLogins.requestForcedLogin(this.config);
 		const mark = processLogins.failureMark();

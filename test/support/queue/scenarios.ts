@@ -111,8 +111,6 @@ export async function runScenario(
 		runOffset?: number;
 		/** Receives every token the provider issued (for a leak check), before the provider stops. */
 		onIssuedTokens?: (tokens: string[]) => void;
-		/** Sees the provider once the run is over, before it stops (the bench's login latency). */
-		onProvider?: (api: MockTokenApi) => void;
 	} = {},
 ): Promise<RunResult> {
 	const api = await startMockTokenApi({ ...USER, ...spec.provider });
@@ -170,7 +168,6 @@ export async function runScenario(
 				issued.length > 0 && stored?.data.sessionToken === issued[issued.length - 1];
 		}
 		options.onIssuedTokens?.(api.issuedTokens());
-		options.onProvider?.(api);
 		return result;
 	} finally {
 		await api.close();
