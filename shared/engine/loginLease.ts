@@ -21,9 +21,9 @@ export interface LoginLease {
 }
 
 /** A lease lasts this long from its last renewal, at least (see leaseLengthMs). */
-export const LEASE_MS = 600;
+export const LEASE_MS = 400;
 /** The holder renews its lease this often while its login runs. */
-export const RENEW_EVERY_MS = 150;
+export const RENEW_EVERY_MS = 100;
 /**
  * The longest lease any holder ever writes. A lease further away than this (plus clock slack) was
  * not written by a holder: an imported or hand-edited credential. It is ignored as garbage.
@@ -47,7 +47,7 @@ export function leaseLengthMs(lastWriteMs: number): number {
  * Measured on 2 loaded cores: writes take 50-350 ms usually, up to 2.3 s while 10 executions start.
  */
 export const SETTLE_MS = 1_000;
-export const TAKEOVER_SETTLE_MS = 300;
+export const TAKEOVER_SETTLE_MS = 250;
 
 export function settleDelayMs(writeMs: number, takeover = false): number {
 	return Math.max(takeover ? TAKEOVER_SETTLE_MS : SETTLE_MS, 2 * writeMs);
