@@ -183,8 +183,9 @@ export function readTokenAnswer(
 	place: TokenPlace = accessTokenPlace(config),
 ): TokenState {
 	const body = jsonBody(response.body);
-	const token = tokenOf(step, place, response, body, now);
+	let token = '';
 	try {
+		token = tokenOf(step, place, response, body, now);
 		assertSendable(config, token, response.statusCode);
 		const date = headerOf(response.headers, 'date');
 		const serverNow = typeof date === 'string' ? Date.parse(date) : NaN;
@@ -203,8 +204,9 @@ export function readTokenAnswer(
 		}
 		return state;
 	} catch (error) {
-		// The messages list the answer's keys, and an answer may use the token as a key.
-		throw isLoginTokenError(error) ? redactedError(error, [token]) : error;
+		// The messages list the answer's keys, and an answer may use a token as a key: the new one,
+		// or (post-login) the login's own.
+		throw isLoginTokenError(error) ? redactedError(error, [token, ...step.secrets]) : error;
 	}
 }
 

@@ -30,7 +30,7 @@ export function basicCredentials(username: string, password: string): string {
 /**
  * Every secret the credential itself holds: the password (also as the Basic header carries it),
  * the client key and its passphrase, the certificates (an API may echo a client certificate), and
- * configured headers named like a credential.
+ * configured headers named like a credential, the TOTP secret.
  * Tokens are added by whoever holds them.
  */
 export function configSecrets(config: TokenConfig): string[] {
@@ -49,6 +49,7 @@ export function configSecrets(config: TokenConfig): string[] {
 		...pemSecrets(tls.key),
 		...pemSecrets(tls.cert),
 		...pemSecrets(tls.ca),
+		...(config.steps.totp?.secretTexts ?? []),
 	].filter((secret) => secret !== '');
 }
 

@@ -14,6 +14,7 @@ import { headerOf, parseJsonOrUndefined, type HttpResponse } from './http';
 import { label, labelWhere } from './labels';
 import { describeShape, readPath, type PathSegment } from './paths';
 import { providerText } from './providerText';
+import { redact } from './secrets';
 import { numericToken, tokenSourceField } from './tokenText';
 
 export function contentType(response: HttpResponse): string {
@@ -43,8 +44,11 @@ export function saidText(response: HttpResponse, secrets: string[]): string {
 	return said ? ` with ${said}` : '';
 }
 
-/** The answer by shape, for the node's error details: content type and keys, never values. */
-export function answerShape(response: HttpResponse): string {
+/**
+ * The answer by shape, for the node's error details: content type and keys, never values (a key
+ * may be a secret, such as a token used as a key: `secrets` are scrubbed).
+ */
+export function answerShape(response: HttpResponse, secrets: string[] = []): string {
 	const parsed = jsonBody(response.body);
 	const text = parsed === undefined ? (rawText(response.body) ?? '') : '';
 	const shape =
@@ -53,7 +57,7 @@ export function answerShape(response: HttpResponse): string {
 			: text === ''
 				? 'the response had no body'
 				: `the response was not JSON (${text.length} characters)`;
-	return `Content type ${contentType(response)}; ${shape}.`;
+	return redact(`Content type ${contentType(response)}; ${shape}.`, secrets);
 }
 
 /**
@@ -101,7 +105,11 @@ export function stepStatusError(
 		return new LoginTokenError(
 			'loginRefused',
 			`${step.name} refused: ${answered}${said}. Check ${step.advice(statusCode)}.`,
-			{ loginStatus: statusCode, field: 'password', description: answerShape(response) },
+			{
+				loginStatus: statusCode,
+				field: 'password',
+				description: answerShape(response, step.secrets),
+			},
 		);
 	}
 	if (statusCode === 429) {
@@ -115,7 +123,7 @@ export function stepStatusError(
 			`${step.name} rate-limited: ${answered}${wait}${said}. The provider limits how often you may log in.`,
 			{
 				loginStatus: statusCode,
-				description: `A token is reused until it nears expiry, so this usually means many credentials or workflows log in as the same user, or the token is rejected right after login (check ${labelWhere('refreshOnStatus')}). ${answerShape(response)}`,
+				description: `A token is reused until it nears expiry, so this usually means many credentials or workflows log in as the same user, or the token is rejected right after login (check ${labelWhere('refreshOnStatus')}). ${answerShape(response, step.secrets)}`,
 			},
 		);
 	}
@@ -134,13 +142,17 @@ export function stepStatusError(
 		return new LoginTokenError(
 			'loginFailed',
 			`${step.name} answered a redirect without the token: ${answered}${target}. Set ${labelWhere(step.urlField)} to the address that answers the ${step.name.toLowerCase()} itself, or, for a cookie login, choose ${label('sessionSource')}: Cookie with the cookie name the provider sets.`,
-			{ loginStatus: statusCode, field: step.urlField, description: answerShape(response) },
+			{
+				loginStatus: statusCode,
+				field: step.urlField,
+				description: answerShape(response, step.secrets),
+			},
 		);
 	}
 	if (statusCode < 200 || statusCode >= 300) {
 		return new LoginTokenError('loginFailed', `${step.name} failed: ${answered}${said}.`, {
 			loginStatus: statusCode,
-			description: answerShape(response),
+			description: answerShape(response, step.secrets),
 		});
 	}
 	return undefined;

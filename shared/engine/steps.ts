@@ -15,11 +15,28 @@ import { readTokenAnswer, setFields, stepRequest } from './login';
 import { readPath } from './paths';
 import { placeToken } from './placement';
 import { configSecrets } from './secrets';
-import { jsonBody, rawText, requestLine, stepStatusError, type LoginStep } from './stepAnswer';
-import type { TokenState } from './tokenState';
+import {
+	accessTokenPlace,
+	jsonBody,
+	rawText,
+	requestLine,
+	stepStatusError,
+	type LoginStep,
+} from './stepAnswer';
+import { unsendableTextReason } from './tokenText';
+import { loginScope, type TokenState } from './tokenState';
 
 /** Longest captured value taken: a CSRF value is short; more is a misread page. */
 const MAX_CAPTURED = 4096;
+/**
+ * How much of a pre-login page the HTML pattern searches. A pattern runs synchronously, and a
+ * greedy one such as `value="(.*)" name="csrf"` over a one-line page that lacks the value costs the
+ * square of its length (0.5 MB: 6 s with n8n's whole process stopped): a login form's hidden
+ * field sits well inside this.
+ */
+export const MAX_HTML_SEARCHED = 256 * 1024;
+/** Cookie values shorter than this (`dark`, `en`) are settings, not secrets to scrub everywhere. */
+const MIN_SECRET_COOKIE = 8;
 
 function stepOf(
 	config: TokenConfig,
@@ -87,7 +104,8 @@ export function readRefreshAnswer(
 	response: HttpResponse,
 	now: number,
 ): TokenState {
-	const state = readTokenAnswer(config, refreshStep(config, refreshToken), response, now);
+	const step = refreshStep(config, refreshToken);
+	const state = readTokenAnswer(config, step, response, now, accessTokenPlace(config, 'refresh'));
 	return { ...state, refreshToken: state.refreshToken ?? refreshToken, renewedBy: 'refresh' };
 }
 
@@ -117,6 +135,8 @@ export interface PreLoginOutcome {
 	captured?: string;
 	/** `name=value; name2=value2`, the live cookies the answer set */
 	cookies?: string;
+	/** the captured value, the Cookie header and each cookie value of any length a session id has */
+	secrets: string[];
 }
 
 export function readPreLoginAnswer(
@@ -133,17 +153,35 @@ export function readPreLoginAnswer(
 		else if (cookie.name !== '') live.set(cookie.name, cookie.value);
 	}
 	const cookies = [...live].map(([name, value]) => `${name}=${value}`).join('; ') || undefined;
+	const secrets = [
+		cookies ?? '',
+		...[...live.values()].filter((value) => value.length >= MIN_SECRET_COOKIE),
+	].filter(Boolean);
 	const capture = config.steps.preLogin?.capture;
-	if (!capture) return { cookies };
+	if (!capture) return { cookies, secrets };
 	const captured = capturedValue(config, response, live);
+	const answered = `the pre-login answer (${requestLine(buildPreLoginRequest(config))}, HTTP ${response.statusCode})`;
 	if (captured === undefined || captured === '' || captured.length > MAX_CAPTURED) {
+		const searched =
+			capture.from === 'html' && (rawText(response.body) ?? '').length > MAX_HTML_SEARCHED
+				? ` in its first ${MAX_HTML_SEARCHED / 1024} KB (the pattern searches no further)`
+				: '';
+		// The answer came and will come again alike: tokenMissing ends this execution's logins.
 		throw new LoginTokenError(
-			'loginFailed',
-			`${label('captureName')}: the pre-login answer (${requestLine(buildPreLoginRequest(config))}, HTTP ${response.statusCode}) ${captured === undefined || captured === '' ? 'holds no such value' : `holds a value of ${captured.length} characters, longer than any such value`}${captureWhere(response, live)}`,
+			'tokenMissing',
+			`${label('captureName')}: ${answered} ${captured === undefined || captured === '' ? `holds no such value${searched}` : `holds a value of ${captured.length} characters, longer than any such value`}${captureWhere(response, live)}`,
 			{ field: 'captureName', loginStatus: response.statusCode },
 		);
 	}
-	return { captured, cookies };
+	const unsendable =
+		capture.sendAs === 'header' ? unsendableTextReason(captured, 'header') : undefined;
+	if (unsendable)
+		throw new LoginTokenError(
+			'tokenUnusable',
+			`${label('captureName')}: ${answered} holds a value with ${unsendable}, which a header cannot carry: choose ${label('captureSendAs')}: Body Field or Query Parameter, or capture another value`,
+			{ field: 'captureSendAs', loginStatus: response.statusCode },
+		);
+	return { captured, cookies, secrets: [captured, ...secrets] };
 }
 
 function capturedValue(
@@ -171,7 +209,9 @@ function capturedValue(
 				: undefined;
 		}
 		case 'html': {
-			const match = capture.pattern?.exec(rawText(response.body) ?? '');
+			const match = capture.pattern?.exec(
+				(rawText(response.body) ?? '').slice(0, MAX_HTML_SEARCHED),
+			);
 			return match?.[1];
 		}
 	}
@@ -233,13 +273,16 @@ export function readPostLoginAnswer(
 
 // --- Logout ---
 
-/** The logout request, or undefined without a Logout URL or without the token it must carry. */
+/**
+ * The logout request, or undefined without a Logout URL, without the token it must carry, or when
+ * the token belongs to another login (the credential was edited since): it never goes elsewhere.
+ */
 export function buildLogoutRequest(
 	config: TokenConfig,
 	state: TokenState,
 ): IHttpRequestOptions | undefined {
 	const logout = config.steps.logout;
-	if (!logout) return undefined;
+	if (!logout || state.scope !== loginScope(config)) return undefined;
 	const request = stepRequest(config, logout.url, logout.method);
 	if (logout.send === 'call')
 		return state.token === '' ? undefined : placeToken(config, state.token, request);
@@ -254,14 +297,17 @@ export function buildLogoutRequest(
 	return request;
 }
 
-/** Whether the provider confirmed the logout: a 2xx; anything else, by status and its own text. */
+/**
+ * Whether the provider confirmed the logout: a 2xx, or a 3xx (a portal's logout sends the browser
+ * back to its login page); anything else, by status and its own text.
+ */
 export function readLogoutAnswer(
 	config: TokenConfig,
 	state: TokenState,
 	request: IHttpRequestOptions,
 	response: HttpResponse,
 ): { confirmed: true } | { confirmed: false; reason: string } {
-	if (response.statusCode >= 200 && response.statusCode < 300) return { confirmed: true };
+	if (response.statusCode >= 200 && response.statusCode < 400) return { confirmed: true };
 	const step = stepOf(config, 'Logout', request, 'logoutUrl', labelWhere('logoutUrl'), [
 		state.token,
 		state.refreshToken ?? '',

@@ -10,7 +10,7 @@ import { configError } from './errors';
 import { httpUrl, jsonObject, oneOf, requiredText, text } from './configFields';
 import { checkSendName } from './configGuards';
 import { isHeaderNameSyntax } from './headerNames';
-import { decodeBase32Secret, type TotpAlgorithm } from './totp';
+import { base32Text, decodeBase32Secret, type TotpAlgorithm } from './totp';
 import { joinUrl, originOf } from './urls';
 
 export interface RefreshSettings {
@@ -62,6 +62,8 @@ export interface PostLoginSettings {
 
 export interface TotpConfig {
 	key: Buffer;
+	/** the secret as typed and as base32 letters alone: secrets to scrub, never sent */
+	secretTexts: string[];
 	digits: number;
 	period: number;
 	algorithm: TotpAlgorithm;
@@ -167,10 +169,18 @@ function readLogout(
 			'Access Token (as on every call), or Refresh Token turned on to send the refresh token',
 			'a refresh-token choice without Refresh Token',
 		);
+	const method = oneOf(data, 'logoutMethod', ['POST', 'DELETE', 'GET'] as const, 'POST');
+	// A GET carries its fields in the URL, where servers and proxies log them.
+	if (method === 'GET' && send !== 'call')
+		throw configError(
+			'logoutMethod',
+			'POST or DELETE to send the refresh token in the body',
+			'GET, which would put the refresh token in the URL',
+		);
 	return {
 		// The access token goes to the Base URL's origin only; a refresh token where the login goes too.
 		url: stepUrl(data, 'logoutUrl', origins, '', send !== 'call'),
-		method: oneOf(data, 'logoutMethod', ['POST', 'DELETE', 'GET'] as const, 'POST'),
+		method,
 		send,
 	};
 }
@@ -261,6 +271,7 @@ function readTotp(data: Record<string, unknown>): TotpConfig | undefined {
 	if (sendIn === 'header') checkSendName('header', name, 'totpField');
 	return {
 		key: decodeBase32Secret(secret),
+		secretTexts: [secret.trim(), base32Text(secret)],
 		digits: positiveInteger(data, 'totpDigits', 6, [6, 10]),
 		period: positiveInteger(data, 'totpPeriod', 30, [1, 3600]),
 		algorithm: oneOf(data, 'totpAlgorithm', ['SHA1', 'SHA256', 'SHA512'] as const, 'SHA1'),

@@ -11,22 +11,31 @@ export function tokenSourceField(config: TokenConfig): string {
 }
 
 /**
- * Why a token cannot be sent as the credential says, or undefined if it can. HTTP header values
- * (Bearer, custom header, cookie) allow only visible Latin-1 characters and spaces: Node refuses
- * anything else, or the header would split. A token in the query string is URL-encoded, so only
- * control characters (never part of a real token: a misread answer) are refused there.
+ * Why a value cannot be sent in `into`, or undefined if it can. HTTP header values (Bearer, custom
+ * header, cookie) allow only visible Latin-1 characters and spaces: Node refuses anything else, or
+ * the header would split. A value in the query string is URL-encoded, so only control characters
+ * (never part of a real token: a misread answer) are refused there.
  */
-export function unsendableReason(config: TokenConfig, token: string): string | undefined {
-	if (/[\r\n]/.test(token)) return 'a line break (CR or LF)';
-	if (token.includes('\0')) return 'a NUL character';
+export function unsendableTextReason(
+	value: string,
+	into: 'header' | 'query' | 'cookie',
+): string | undefined {
+	if (/[\r\n]/.test(value)) return 'a line break (CR or LF)';
+	if (value.includes('\0')) return 'a NUL character';
 	// eslint-disable-next-line no-control-regex -- matching control characters is the point
-	if (/[\x01-\x1f\x7f]/.test(token)) return 'a control character';
-	if (config.sendSessionAs === 'query') return undefined;
-	if (/[^\x20-\xff]/.test(token))
+	if (/[\x01-\x1f\x7f]/.test(value)) return 'a control character';
+	if (into === 'query') return undefined;
+	if (/[^\x20-\xff]/.test(value))
 		return 'a character outside Latin-1 (such as an emoji or a CJK letter)';
-	if (config.sendSessionAs === 'cookie' && /[;,\s"\\]/.test(token))
+	if (into === 'cookie' && /[;,\s"\\]/.test(value))
 		return 'a character a cookie value cannot hold (space, comma, semicolon, quote or backslash)';
 	return undefined;
+}
+
+/** Why the token cannot be sent as the credential says (Send Token As), or undefined if it can. */
+export function unsendableReason(config: TokenConfig, token: string): string | undefined {
+	const into = config.sendSessionAs;
+	return unsendableTextReason(token, into === 'query' || into === 'cookie' ? into : 'header');
 }
 
 export function assertSendable(config: TokenConfig, token: string, loginStatus: number): void {

@@ -20,12 +20,17 @@ export interface TotpSettings {
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
+/** The secret's base32 letters alone, as a provider would quote it: no spaces, dashes or padding, upper case. */
+export function base32Text(text: string): string {
+	return text.replace(/[\s-]/g, '').replace(/=+$/, '').toUpperCase();
+}
+
 /**
  * The secret as authenticator apps show it: base32, any case, spaces, dashes and `=` padding
  * allowed. Errors say what is wrong by shape, never the secret.
  */
 export function decodeBase32Secret(text: string, field = 'totpSecret'): Buffer {
-	const clean = text.replace(/[\s-]/g, '').replace(/=+$/, '').toUpperCase();
+	const clean = base32Text(text);
 	if (clean === '')
 		throw configError(field, 'a base32 secret such as JBSWY3DPEHPK3PXP', 'an empty value');
 	const bad = [...clean].filter((char) => !BASE32.includes(char)).length;

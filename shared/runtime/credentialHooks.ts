@@ -48,6 +48,7 @@ export async function loginForCredential(
 	const context = {
 		refreshToken: usableRefreshToken(config, credentials),
 		onRefreshRefused: (refused: string) => processLogins.markRejected(config, refused),
+		onStepSecrets: (secrets: string[]) => processLogins.rememberStepSecrets(config, secrets),
 	};
 	const state = await processLogins
 		.login(config, current, async () => await logIn(helpers, config, Date.now, context), {

@@ -34,6 +34,8 @@ export interface LoginContext {
 	refreshToken?: string;
 	/** the provider refused `refreshToken`: it must not be offered again */
 	onRefreshRefused?: (refreshToken: string) => void;
+	/** values of the pre-login step (captured value, cookies) to keep out of every output */
+	onStepSecrets?: (secrets: string[]) => void;
 }
 
 /**
@@ -128,21 +130,29 @@ export async function logIn(
 		}
 	}
 	const extras: LoginExtras = {};
+	const secrets: string[] = [];
 	if (preLogin) {
-		Object.assign(
-			extras,
-			await exchange(
-				http,
-				config,
-				{ request: buildPreLoginRequest(config), what: 'the pre-login request', secrets: [] },
-				deadline,
-				(response) => readPreLoginAnswer(config, response, now()),
-				now,
-			),
+		const {
+			captured,
+			cookies,
+			secrets: preLoginSecrets,
+		} = await exchange(
+			http,
+			config,
+			{ request: buildPreLoginRequest(config), what: 'the pre-login request', secrets: [] },
+			deadline,
+			(response) => readPreLoginAnswer(config, response, now()),
+			now,
 		);
+		Object.assign(extras, { captured, cookies });
+		secrets.push(...preLoginSecrets);
+		// The nodes scrub their output of these too: an API may echo the CSRF value or the session cookie.
+		context.onStepSecrets?.(preLoginSecrets);
 	}
-	if (totp) extras.otp = totpCode(totp, now());
-	const secrets = [extras.captured ?? '', extras.cookies ?? '', extras.otp ?? ''].filter(Boolean);
+	if (totp) {
+		extras.otp = totpCode(totp, now());
+		secrets.push(extras.otp);
+	}
 	const login = await exchange(
 		http,
 		config,

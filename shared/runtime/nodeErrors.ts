@@ -21,9 +21,13 @@ export function toNodeError(
 ): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	const node = ctx.getNode();
+	// Our own messages are built without values; scrubbing them again costs nothing and catches
+	// a value that reached one by a path nobody foresaw.
 	if (isLoginTokenError(error)) {
-		const message = withoutErrorCodes(error.message);
-		const details = { message, description: error.description, itemIndex };
+		const message = withoutErrorCodes(redact(error.message, secrets));
+		const description =
+			error.description === undefined ? undefined : redact(error.description, secrets);
+		const details = { message, description, itemIndex };
 		if (error.kind === 'config' || error.kind === 'offHost')
 			return new NodeOperationError(node, message, details);
 		return new NodeApiError(node, { message } as JsonObject, {
@@ -34,7 +38,7 @@ export function toNodeError(
 	if (error instanceof RequestFailure) {
 		// No `code` in the response object and no code in the text: NodeApiError would swap our
 		// message for a generic one.
-		const message = withoutErrorCodes(error.message);
+		const message = withoutErrorCodes(redact(error.message, secrets));
 		return new NodeApiError(node, { message } as JsonObject, {
 			message,
 			itemIndex,

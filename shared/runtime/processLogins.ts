@@ -21,6 +21,8 @@ export const MAX_RETRY_AFTER_WAIT_MS = 30_000;
 /** A 429 without (a readable) Retry-After blocks logins this long. */
 export const RATE_LIMIT_DEFAULT_MS = 60_000;
 const MAX_REJECTED_REMEMBERED = 20;
+/** A few logins' worth of pre-login cookies and captured values. */
+const MAX_STEP_SECRETS_REMEMBERED = 24;
 
 /** A login the provider answered with 429; `retryAfterMs` is undefined if it named no (readable) wait. */
 export interface RateLimited {
@@ -40,6 +42,8 @@ interface LoginEntry {
 	latest?: TokenState;
 	/** sha256 of tokens the API rejected: never handed out again */
 	rejected: string[];
+	/** values of recent pre-login steps, newest first (rememberStepSecrets) */
+	stepSecrets: string[];
 	forced: boolean;
 	refusals: number;
 	/** refused or rate-limited: every caller gets `error` until `until`, without a login */
@@ -133,7 +137,7 @@ export class ProcessLogins {
 		const key = loginFingerprint(config);
 		let entry = this.entries.get(key);
 		if (!entry) {
-			entry = { rejected: [], forced: false, refusals: 0 };
+			entry = { rejected: [], stepSecrets: [], forced: false, refusals: 0 };
 			this.entries.set(key, entry);
 		}
 		return entry;
@@ -244,6 +248,19 @@ export class ProcessLogins {
 	failureSince(config: TokenConfig, mark: number): LoginTokenError | undefined {
 		const failure = this.entries.get(loginFingerprint(config))?.lastFailure;
 		return failure && failure.seq > mark ? failure.error : undefined;
+	}
+
+	/**
+	 * Values a login's pre-login step obtained (captured value, cookies): the credential's
+	 * preAuthentication gets them, the nodes scrub their output of them. The latest few logins' only.
+	 */
+	rememberStepSecrets(config: TokenConfig, secrets: string[]): void {
+		const entry = this.entry(config);
+		entry.stepSecrets = [...secrets, ...entry.stepSecrets].slice(0, MAX_STEP_SECRETS_REMEMBERED);
+	}
+
+	stepSecrets(config: TokenConfig): string[] {
+		return this.entries.get(loginFingerprint(config))?.stepSecrets ?? [];
 	}
 
 	/** Remembers that the API rejected a token, so no caller is ever handed it again. */

@@ -50,9 +50,28 @@ export function circuitBreakerError(): LoginTokenError {
 	);
 }
 
-/** Errors after which this execution does not try to log in again: every item gets the same one. */
+/** Why Log Out sent nothing to the provider. */
+function logoutNothingToSend(config: TokenConfig, state: TokenState, scope: string): string {
+	if (state.token === '' && !state.refreshToken) return 'No token to end at the provider';
+	if (state.scope !== scope)
+		return 'The stored token belongs to another login (the credential was changed since it was obtained)';
+	return config.steps.logout?.send === 'call'
+		? 'No access token is stored'
+		: 'No refresh token is stored, and Logout Sends wants one';
+}
+
+/**
+ * Errors after which this execution does not try to log in again: every item gets the same one.
+ * Besides refusals and rate limits, an answer that came but cannot be used (no token or captured
+ * value where the credential says, an unsendable token, an unreadable expiry): the provider answers
+ * alike next time, and each such login may have opened a session there.
+ */
 function isFinalForExecution(error: unknown): error is LoginTokenError {
-	return isLoginTokenError(error) && (error.kind === 'loginRefused' || error.loginStatus === 429);
+	return (
+		isLoginTokenError(error) &&
+		(['loginRefused', 'tokenMissing', 'tokenUnusable', 'expiry'].includes(error.kind) ||
+			error.loginStatus === 429)
+	);
 }
 
 /**
@@ -99,7 +118,11 @@ export class TokenSession {
 	 * output or an error is made, so a token obtained during the request (a re-login) is among them.
 	 */
 	get secrets(): string[] {
-		return [...configSecrets(this.config), ...this.tokensHeld];
+		return [
+			...configSecrets(this.config),
+			...this.tokensHeld,
+			...processLogins.stepSecrets(this.config),
+		];
 	}
 
 	static async open(ctx: IExecuteFunctions): Promise<TokenSession> {
@@ -150,7 +173,9 @@ export class TokenSession {
 	 */
 	async logOut(): Promise<{ providerConfirmed: boolean; note: string }> {
 		const stored = readTokenState(await this.ctx.getCredentials(CREDENTIAL_TYPE));
-		const state = stored.scope === loginScope(this.config) ? stored : this.state;
+		const scope = loginScope(this.config);
+		// A token of another login (the credential was edited since) is cleared, never sent here.
+		const state = [stored, this.state].find((held) => held.scope === scope) ?? stored;
 		const request = buildLogoutRequest(this.config, state);
 		let outcome: { providerConfirmed: boolean; note: string } | { failure: string };
 		if (!this.config.steps.logout)
@@ -158,7 +183,7 @@ export class TokenSession {
 		else if (!request)
 			outcome = {
 				providerConfirmed: false,
-				note: 'No token to end at the provider: nothing was sent; the stored token was cleared',
+				note: `${logoutNothingToSend(this.config, state, scope)}: nothing was sent; the stored token was cleared`,
 			};
 		else {
 			outcome = await this.sendLogout(request, state);

@@ -71,6 +71,14 @@ describe('refresh: the request and the rotation decision', () => {
 		expect(kept).toMatchObject({ token: 'at-3', refreshToken: 'rt-1', renewedBy: 'refresh' });
 	});
 
+	it('a refresh answer without the token names the refresh response', () => {
+		const error = thrown<{ kind: string; message: string }>(() =>
+			readRefreshAnswer(refresh(), 'rt-1', answer(200, { ok: true }), NOW),
+		);
+		expect(error.kind).toBe('tokenMissing');
+		expect(error.message).toMatch(/^Token Path: not found in the refresh response/);
+	});
+
 	it('a refused refresh is a refusal (so the runtime falls back to the password), never quoting the refresh token', () => {
 		const error = thrown<{ kind: string; message: string }>(() =>
 			readRefreshAnswer(
@@ -105,6 +113,8 @@ describe('pre-login step: what it captures and carries', () => {
 		expect(readPreLoginAnswer(c, page, NOW)).toEqual({
 			captured: value,
 			cookies: 'csrftoken=cookie-1; theme=dark',
+			// secrets to scrub: the value, the Cookie header, and a cookie value as long as a session id
+			secrets: [value, 'csrftoken=cookie-1; theme=dark', 'cookie-1'],
 		});
 	});
 
@@ -112,6 +122,7 @@ describe('pre-login step: what it captures and carries', () => {
 		const c = pre({ captureFrom: 'json', captureName: 'meta.csrf', captureSendName: 'csrf' });
 		expect(readPreLoginAnswer(c, answer(200, { meta: { csrf: 'json-1' } }), NOW)).toEqual({
 			captured: 'json-1',
+			secrets: ['json-1'],
 		});
 	});
 
@@ -230,6 +241,30 @@ describe('post-login step and logout', () => {
 			confirmed: false,
 			reason: `Logout refused: POST ${BASE}/logout answered HTTP 401 with "[redacted] expired". Check Advanced Settings > Logout URL.`,
 		});
+	});
+
+	it("logout: never a token of another login (the Base URL edited since), a redirect counts as confirmed, no refresh token in a GET's URL", () => {
+		const c = config({ advancedSettings: true, logoutUrl: '/logout' });
+		expect(buildLogoutRequest(c, { ...login, scope: 'https://old.example.com x alice' })).toBe(
+			undefined,
+		);
+		const request = buildLogoutRequest(c, login);
+		expect(readLogoutAnswer(c, login, request!, answer(303, '', { location: '/login' }))).toEqual({
+			confirmed: true,
+		});
+		expect(
+			thrown(() =>
+				config({
+					advancedSettings: true,
+					useRefresh: true,
+					logoutUrl: '/logout',
+					logoutMethod: 'GET',
+					logoutSend: 'refreshForm',
+				}),
+			).message,
+		).toBe(
+			'Logout Method: expected POST or DELETE to send the refresh token in the body, got GET, which would put the refresh token in the URL',
+		);
 	});
 
 	it('a refresh-token logout needs Use Refresh Token', () => {
