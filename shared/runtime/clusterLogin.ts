@@ -137,7 +137,13 @@ async function leaseLoop(
 			me,
 			sinceClaimMs: Date.now() - writeStarted,
 		});
-		if (!mine) continue; // another process won: wait for its token
+		if (!mine) {
+			// Another process won: wait for its token. Should its lease have run out by the next read,
+			// it died (or stalled) after winning: taking over then needs only the takeover settle, as
+			// after a wait (measured: the loser of a slow first claim otherwise paid 1 s more).
+			sawOthersLease = true;
+			continue;
+		}
 		const stored = readTokenState(confirmed);
 		if (usable(stored)) {
 			await io.write(leaseFields(undefined)).catch(() => false);

@@ -201,6 +201,26 @@ describe('clusterLogin across processes', () => {
 		expect(tookOverMs).toBeGreaterThan(500); // not before a's last lease ran out
 	});
 
+	it('a claim lost to a process that then dies: the next claim is a takeover, with the short settle', async () => {
+		const store = new Store();
+		const b = newProcess();
+		const started = Date.now();
+		const result = b.cluster.clusterLogin(c, store.io(b), need);
+		await delay(300); // b claimed and is in its first settle (1 s)
+		// another claim lands after b's, and its owner dies before renewing it
+		store.data = {
+			...store.data,
+			...leaseFields({ owner: 'elsewhere', until: Date.now() + 300 }),
+		};
+		expect((await result).token).toBe('token-1');
+		const took = Date.now() - started;
+		expect(store.loginsStarted).toBe(1);
+		// the first settle (1 s), then the takeover settle (0.25 s) and the 200 ms login; a second
+		// first-claim settle would take 0.75 s more
+		expect(took).toBeGreaterThan(1_400);
+		expect(took).toBeLessThan(1_900);
+	});
+
 	it('a lease further ahead than any holder writes (an imported credential) is ignored', async () => {
 		const store = new Store();
 		store.data = leaseFields({ owner: 'imported', until: Date.now() + 3_600_000 });
